@@ -1,0 +1,46 @@
+# Petshop: `make run` to try the shop, `make test` to run the suite. See README.md.
+VENV ?= .venv
+PYTHON_BIN := $(shell for p in python3.13 python3.12 python3; do command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; break; }; done)
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint serve screenshots bench clean
+
+$(VENV)/bin/activate:
+	@test -n "$(PYTHON_BIN)" || { echo "Python 3.12 or newer is needed (python3.13, python3.12 or python3 on PATH)."; exit 1; }
+	$(PYTHON_BIN) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+
+$(VENV)/.runtime: requirements.txt | $(VENV)/bin/activate
+	$(PIP) install --quiet -r requirements.txt
+	@touch $@
+
+$(VENV)/.dev: requirements.txt requirements-dev.txt | $(VENV)/bin/activate
+	$(PIP) install --quiet -r requirements-dev.txt
+	@touch $@ $(VENV)/.runtime
+
+run: $(VENV)/.runtime
+	DEBUG=true $(PY) manage.py migrate --noinput
+	DEBUG=true $(PY) manage.py seed_demo
+	DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
+
+test: $(VENV)/.dev
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/bandit -q -c pyproject.toml -r petshop accounts animals cart orders payments --severity-level medium
+
+serve: $(VENV)/.runtime
+	$(PY) manage.py collectstatic --noinput
+	$(PY) manage.py migrate --noinput
+	$(VENV)/bin/gunicorn -c gunicorn.conf.py petshop.wsgi
+
+screenshots: $(VENV)/.dev
+	$(VENV)/bin/python -m e2e.screenshots
+
+clean:
+	rm -rf $(VENV) staticfiles test-results

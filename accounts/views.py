@@ -1,0 +1,6 @@
+# Placeholder view: the accounts work replaces it.
+from django.shortcuts import render
+
+
+def placeholder(request):
+    return render(request, "base.html")

@@ -1,0 +1,116 @@
+"""The session cart: only animal ids and quantities live in the session; everything else is read fresh."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from animals.models import Animal
+
+SESSION_KEY = "cart"
+MAX_DISTINCT_LINES = 100
+
+
+@dataclass
+class CartLine:
+    animal: Animal
+    quantity: int
+
+    @property
+    def unit_price(self):
+        return self.animal.price
+
+    @property
+    def line_total(self):
+        return self.animal.price * self.quantity
+
+
+class Cart:
+    def __init__(self, session):
+        self.session = session
+        self._data = self._clean(session.get(SESSION_KEY))
+
+    @staticmethod
+    def _clean(raw):
+        """Keep only well-formed `{"<positive int>": positive int}` entries (a tampered session changes nothing)."""
+        if not isinstance(raw, dict):
+            return {}
+        cleaned = {}
+        for key, value in raw.items():
+            if isinstance(key, str) and key.isdigit() and type(value) is int and 0 < value < 10_000:
+                cleaned[key] = value
+        return cleaned
+
+    def _save(self):
+        self.session[SESSION_KEY] = self._data
+        self.session.modified = True
+
+    def __len__(self):
+        """Number of animals (sum of quantities): what the header badge shows."""
+        return sum(self._data.values())
+
+    def __bool__(self):
+        return bool(self._data)
+
+    def quantities(self) -> dict[int, int]:
+        return {int(key): value for key, value in self._data.items()}
+
+    def quantity_of(self, animal_id: int) -> int:
+        return self._data.get(str(animal_id), 0)
+
+    def set(self, animal_id: int, quantity: int):
+        """Store a quantity already checked against stock (see cart.services)."""
+        if quantity <= 0:
+            self._data.pop(str(animal_id), None)
+        else:
+            self._data[str(animal_id)] = quantity
+        self._save()
+
+    def remove(self, animal_id: int):
+        self._data.pop(str(animal_id), None)
+        self._save()
+
+    def clear(self):
+        self._data = {}
+        self.session.pop(SESSION_KEY, None)
+        self.session.modified = True
+
+    def lines(self) -> tuple[list[CartLine], list[str]]:
+        """Read the cart's animals in one query and correct the cart against current stock.
+
+        Returns the lines and a list of messages for the customer about what was dropped or reduced.
+        """
+        quantities = self.quantities()
+        if not quantities:
+            return [], []
+        animals = (
+            Animal.objects.filter(pk__in=quantities)
+            .select_related("species", "breed")
+            .prefetch_related("photos")
+            .order_by("pk")
+        )
+        found = {animal.pk: animal for animal in animals}
+        lines, notes = [], []
+        changed = False
+        for animal_id, quantity in quantities.items():
+            animal = found.get(animal_id)
+            if animal is None:
+                notes.append("An animal in your cart is no longer listed and was removed.")
+                self._data.pop(str(animal_id))
+                changed = True
+            elif not animal.is_available:
+                notes.append(f"{animal.name} is no longer available and was removed from your cart.")
+                self._data.pop(str(animal_id))
+                changed = True
+            elif quantity > animal.stock:
+                notes.append(f"Only {animal.stock} of {animal.name} left: your cart was reduced to {animal.stock}.")
+                self._data[str(animal_id)] = animal.stock
+                lines.append(CartLine(animal, animal.stock))
+                changed = True
+            else:
+                lines.append(CartLine(animal, quantity))
+        if changed:
+            self._save()
+        return lines, notes
+
+    @staticmethod
+    def subtotal(lines) -> Decimal:
+        return sum((line.line_total for line in lines), Decimal("0.00"))

@@ -1,0 +1,129 @@
+import secrets
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: easy to read out over the phone
+
+
+def new_reference():
+    return "PS-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(6))
+
+
+def new_access_token():
+    return secrets.token_urlsafe(24)
+
+
+class OrderQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(user=user)
+
+    def pending(self):
+        return self.filter(status=Order.Status.PENDING_PAYMENT)
+
+    def paid(self):
+        return self.filter(status=Order.Status.PAID)
+
+    def past_reservation(self, now):
+        return self.pending().filter(reserved_until__lt=now)
+
+
+class Order(models.Model):
+    class Status(models.TextChoices):
+        PENDING_PAYMENT = "pending_payment", "Pending payment"
+        PAID = "paid", "Paid"
+        READY_FOR_COLLECTION = "ready_for_collection", "Ready for collection"
+        COMPLETED = "completed", "Completed"
+        CANCELLED = "cancelled", "Cancelled"
+        EXPIRED = "expired", "Expired"
+        REFUNDED = "refunded", "Refunded"
+
+    # The moves each status allows; every change of status goes through orders.services.
+    NEXT = {
+        Status.PENDING_PAYMENT: {Status.PAID, Status.CANCELLED, Status.EXPIRED},
+        Status.PAID: {Status.READY_FOR_COLLECTION, Status.REFUNDED, Status.CANCELLED},
+        Status.READY_FOR_COLLECTION: {Status.COMPLETED, Status.REFUNDED, Status.CANCELLED},
+        Status.COMPLETED: {Status.REFUNDED},
+        Status.CANCELLED: set(),
+        Status.EXPIRED: set(),
+        Status.REFUNDED: set(),
+    }
+
+    reference = models.CharField(max_length=12, unique=True, default=new_reference, editable=False)
+    access_token = models.CharField(max_length=64, unique=True, default=new_access_token, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="orders"
+    )
+    email = models.EmailField()
+    full_name = models.CharField(max_length=150)
+    phone = models.CharField(max_length=30)
+    address_line1 = models.CharField(max_length=200)
+    address_line2 = models.CharField(max_length=200, blank=True)
+    city = models.CharField(max_length=100)
+    postcode = models.CharField(max_length=20)
+    country = models.CharField(max_length=100)
+    collection_date = models.DateField()
+    note = models.TextField(blank=True)
+    status = models.CharField(max_length=24, choices=Status.choices, default=Status.PENDING_PAYMENT)
+    currency = models.CharField(max_length=3, default="usd")
+    total = models.DecimalField(max_digits=10, decimal_places=2, default=Decimal("0.00"))
+    reserved_until = models.DateTimeField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    paid_at = models.DateTimeField(null=True, blank=True)
+    ready_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    expired_at = models.DateTimeField(null=True, blank=True)
+    refunded_at = models.DateTimeField(null=True, blank=True)
+
+    objects = OrderQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [models.CheckConstraint(condition=Q(total__gte=0), name="order_total_not_negative")]
+        indexes = [
+            models.Index(fields=["status", "reserved_until"], name="order_status_reserved_idx"),
+            models.Index(fields=["user", "-created_at"], name="order_user_created_idx"),
+            models.Index(fields=["-created_at"], name="order_created_idx"),
+        ]
+
+    def __str__(self):
+        return self.reference
+
+    def get_absolute_url(self):
+        return reverse("orders:detail", kwargs={"reference": self.reference})
+
+    def can_become(self, status):
+        return status in self.NEXT[self.Status(self.status)]
+
+    @property
+    def is_pending(self):
+        return self.status == self.Status.PENDING_PAYMENT
+
+
+class OrderItem(models.Model):
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="items")
+    animal = models.ForeignKey(
+        "animals.Animal", on_delete=models.SET_NULL, null=True, blank=True, related_name="order_items"
+    )
+    animal_name = models.CharField(max_length=100)
+    unit_price = models.DecimalField(max_digits=10, decimal_places=2)
+    quantity = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gte=1), name="orderitem_quantity_positive"),
+            models.CheckConstraint(condition=Q(unit_price__gte=0), name="orderitem_price_not_negative"),
+        ]
+
+    def __str__(self):
+        return f"{self.quantity} × {self.animal_name}"
+
+    @property
+    def line_total(self):
+        return self.unit_price * self.quantity
