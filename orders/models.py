@@ -47,8 +47,9 @@ class Order(models.Model):
         Status.PAID: {Status.READY_FOR_COLLECTION, Status.REFUNDED, Status.CANCELLED},
         Status.READY_FOR_COLLECTION: {Status.COMPLETED, Status.REFUNDED, Status.CANCELLED},
         Status.COMPLETED: {Status.REFUNDED},
-        Status.CANCELLED: set(),
-        Status.EXPIRED: set(),
+        # A payment that arrives after expiry re-reserves the animals (-> paid) or is refunded.
+        Status.CANCELLED: {Status.REFUNDED},
+        Status.EXPIRED: {Status.PAID, Status.REFUNDED},
         Status.REFUNDED: set(),
     }
 
@@ -113,6 +114,7 @@ class OrderItem(models.Model):
     animal_name = models.CharField(max_length=100)
     unit_price = models.DecimalField(max_digits=10, decimal_places=2)
     quantity = models.PositiveIntegerField()
+    is_refunded = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["pk"]

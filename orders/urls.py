@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from orders import views
 
 app_name = "orders"
 
-urlpatterns = []
+urlpatterns = [
+    path("checkout/", views.checkout, name="checkout"),
+    path("orders/<str:reference>/", views.order_detail, name="detail"),
+]

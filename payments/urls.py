@@ -1,5 +1,13 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from payments import views
 
 app_name = "payments"
 
-urlpatterns = []
+urlpatterns = [
+    path("start/<str:reference>/", views.payment_start, name="start"),
+    path("demo/<str:session_id>/", views.demo, name="demo"),
+    path("success/", views.success, name="success"),
+    path("cancel/<str:reference>/", views.cancel, name="cancel"),
+    path("webhook/stripe/", views.stripe_webhook, name="webhook"),
+]
