@@ -187,17 +187,31 @@ WHITENOISE_MAX_AGE = 0 if DEBUG else 60 * 60 * 24 * 365
 WHITENOISE_USE_FINDERS = DEBUG
 
 # E-mail: console by default, smtp://user:password@host:port for a real server.
-EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
-vars().update(EMAIL_CONFIG)
+_email = env.email_url("EMAIL_URL", default="consolemail://")
+_email_options = {
+    "host": _email.get("EMAIL_HOST"),
+    "port": _email.get("EMAIL_PORT"),
+    "username": _email.get("EMAIL_HOST_USER"),
+    "password": _email.get("EMAIL_HOST_PASSWORD"),
+    "use_tls": _email.get("EMAIL_USE_TLS", False),
+    "use_ssl": _email.get("EMAIL_USE_SSL", False),
+    "timeout": env.int("EMAIL_TIMEOUT", default=10),
+}
+MAILERS = {
+    "default": {
+        "BACKEND": _email["EMAIL_BACKEND"],
+        "OPTIONS": _email_options if _email["EMAIL_BACKEND"].endswith("smtp.EmailBackend") else {},
+    }
+}
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Petshop <shop@petshop.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # The shop
 SHOP_NAME = env("SHOP_NAME", default="Petshop")
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")  # the public address, for links in e-mails
 SHOP_CURRENCY = env("SHOP_CURRENCY", default="usd").lower()
 SHOP_RESERVATION_MINUTES = env.int("SHOP_RESERVATION_MINUTES", default=30)
 SHOP_COLLECTION_DAYS_AHEAD = env.int("SHOP_COLLECTION_DAYS_AHEAD", default=14)
