@@ -1,0 +1,154 @@
+"""Settings come from the environment; each case runs Django in a fresh process with a crafted environment."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+STRONG_KEY = "k7$Qv!x9#mW2@pL5&nR8*tZ3^bY6%cF1(hJ4)dG0-sA9+eU2=oI7_wE5~qT8"
+PRODUCTION = {
+    "DEBUG": "false",
+    "SECRET_KEY": STRONG_KEY,
+    "ALLOWED_HOSTS": "shop.example.com",
+    "SECURE_SSL_REDIRECT": "true",
+    "SECURE_HSTS_SECONDS": "31536000",
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS": "true",
+    "SECURE_HSTS_PRELOAD": "true",
+    "SESSION_COOKIE_SECURE": "true",
+    "CSRF_COOKIE_SECURE": "true",
+    "STRIPE_SECRET_KEY": "sk_test_example",
+    "STRIPE_PUBLISHABLE_KEY": "pk_test_example",
+    "STRIPE_WEBHOOK_SECRET": "whsec_example",
+    "EMAIL_URL": "smtp+tls://shop:secret@mail.example.com:587",
+}
+
+
+def run_django(code: str, **environment) -> subprocess.CompletedProcess:
+    """Run `code` after django.setup() in a new interpreter whose environment holds only what is given."""
+    env = {"PATH": os.environ["PATH"], "DJANGO_SETTINGS_MODULE": "petshop.settings", **environment}
+    script = f"import django; django.setup()\n{code}"
+    return subprocess.run(
+        [sys.executable, "-c", script], cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=60
+    )
+
+
+def manage(*args, **environment) -> subprocess.CompletedProcess:
+    env = {"PATH": os.environ["PATH"], **environment}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=60
+    )
+
+
+def test_secret_key_is_required_when_debug_is_off():
+    result = run_django("", DEBUG="false", PAYMENTS_ALLOW_DEMO="true")
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_debug_is_off_unless_asked_for():
+    result = run_django(
+        "from django.conf import settings; print(settings.DEBUG)", SECRET_KEY=STRONG_KEY, PAYMENTS_ALLOW_DEMO="true"
+    )
+    assert result.stdout.strip() == "False"
+
+
+def test_development_needs_nothing_configured():
+    result = run_django(
+        "from django.conf import settings as s;print(s.DATABASES['default']['ENGINE'], s.CACHES['default']['BACKEND'])",
+        DEBUG="true",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "django.db.backends.sqlite3",
+        "django.core.cache.backends.locmem.LocMemCache",
+    ]
+
+
+def test_postgres_url_uses_psycopg_with_persistent_healthy_connections():
+    result = run_django(
+        "from django.conf import settings as s; d = s.DATABASES['default'];"
+        "print(d['ENGINE'], d['NAME'], d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'])",
+        DEBUG="true",
+        DATABASE_URL="postgres://shop:pw@db.internal:5432/petshop",
+    )
+    assert result.stdout.split() == ["django.db.backends.postgresql", "petshop", "60", "True"]
+
+
+def test_redis_cache_url_uses_djangos_redis_backend():
+    result = run_django(
+        "from django.conf import settings as s; c = s.CACHES['default']; print(c['BACKEND'], c['LOCATION'])",
+        DEBUG="true",
+        CACHE_URL="redis://127.0.0.1:6379/3",
+    )
+    assert result.stdout.split() == ["django.core.cache.backends.redis.RedisCache", "redis://127.0.0.1:6379/3"]
+
+
+def test_smtp_email_url_configures_the_default_mailer():
+    result = run_django(
+        "from django.core.mail import mailers; m = mailers.default; print(type(m).__name__, m.host, m.port, m.use_tls)",
+        DEBUG="true",
+        EMAIL_URL="smtp+tls://user:secret@mail.example.com:587",
+    )
+    assert result.stdout.split() == ["EmailBackend", "mail.example.com", "587", "True"], result.stderr
+
+
+def test_cached_sessions_are_switched_on_by_the_environment():
+    code = "from django.conf import settings as s; print(s.SESSION_ENGINE)"
+    assert run_django(code, DEBUG="true").stdout.strip() == "django.contrib.sessions.backends.db"
+    cached = run_django(code, DEBUG="true", SESSION_CACHED="true", CACHE_URL="redis://127.0.0.1:6379/3")
+    assert cached.stdout.strip() == "django.contrib.sessions.backends.cached_db"
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert "WARNING" not in result.stderr and "issues" not in result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_check_deploy_warns_without_https_hardening():
+    insecure = {key: value for key, value in PRODUCTION.items() if not key.startswith(("SECURE_", "SESSION", "CSRF"))}
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **insecure)
+    assert result.returncode != 0
+    assert "security.W004" in result.stderr  # no HSTS
+    assert "security.W008" in result.stderr  # no SSL redirect
+
+
+def test_proxy_ssl_header_only_when_configured():
+    code = "from django.conf import settings as s; print(getattr(s, 'SECURE_PROXY_SSL_HEADER', None))"
+    assert run_django(code, DEBUG="true").stdout.strip() == "None"
+    trusted = run_django(code, DEBUG="true", SECURE_PROXY_SSL_HEADER="true").stdout.strip()
+    assert trusted == "('HTTP_X_FORWARDED_PROTO', 'https')"
+
+
+def test_production_without_stripe_or_demo_refuses_to_start():
+    result = run_django("", DEBUG="false", SECRET_KEY=STRONG_KEY)
+    assert result.returncode != 0
+    assert "STRIPE_SECRET_KEY" in result.stderr and "PAYMENTS_ALLOW_DEMO" in result.stderr
+
+
+def test_stripe_api_base_is_refused_with_a_live_key():
+    result = run_django("", DEBUG="true", STRIPE_SECRET_KEY="sk_live_abc", STRIPE_API_BASE="http://127.0.0.1:12111")
+    assert result.returncode != 0
+    assert "STRIPE_API_BASE" in result.stderr
+
+
+def test_media_storage_switches_to_s3_by_setting():
+    result = run_django(
+        "from django.conf import settings as s; o = s.STORAGES['default'];"
+        "print(o['BACKEND'], o['OPTIONS']['bucket_name'], o['OPTIONS']['endpoint_url'])",
+        DEBUG="true",
+        MEDIA_STORAGE="s3",
+        AWS_STORAGE_BUCKET_NAME="petshop-media",
+        AWS_S3_ENDPOINT_URL="http://127.0.0.1:9000",
+    )
+    assert result.stdout.split() == ["storages.backends.s3.S3Storage", "petshop-media", "http://127.0.0.1:9000"]
+
+
+@pytest.mark.django_db
+def test_models_and_migrations_agree():
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)
