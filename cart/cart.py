@@ -3,10 +3,14 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
-from animals.models import Animal
+from django.db.models import Prefetch
+
+from animals.models import Animal, AnimalPhoto
 
 SESSION_KEY = "cart"
 MAX_DISTINCT_LINES = 100
+MAX_QUANTITY = 999
+MAX_ANIMAL_ID = 2**63 - 1  # the largest primary key the database can hold
 
 
 @dataclass
@@ -22,6 +26,26 @@ class CartLine:
     def line_total(self):
         return self.animal.price * self.quantity
 
+    @property
+    def is_individual(self):
+        """One animal of its kind (stock 1): it can be in the cart once, so there is no quantity to choose."""
+        return self.animal.stock <= 1
+
+    @property
+    def photo(self):
+        """The main photo when it has a thumbnail, or None (photos are prefetched, main first: no query)."""
+        photos = self.animal.photos.all()
+        return photos[0] if photos and photos[0].thumbnail else None
+
+
+def _animal_id(key):
+    """The animal id a session key stands for, or None when the key is junk (only `str(pk)` is ever written)."""
+    if isinstance(key, str) and key.isascii() and key.isdigit() and len(key) <= 19:
+        number = int(key)
+        if 0 < number <= MAX_ANIMAL_ID and str(number) == key:
+            return number
+    return None
+
 
 class Cart:
     def __init__(self, session):
@@ -35,12 +59,15 @@ class Cart:
             return {}
         cleaned = {}
         for key, value in raw.items():
-            if isinstance(key, str) and key.isdigit() and type(value) is int and 0 < value < 10_000:
+            animal_id = _animal_id(key)
+            if animal_id is not None and type(value) is int and 0 < value <= MAX_QUANTITY:
                 cleaned[key] = value
+            if len(cleaned) >= MAX_DISTINCT_LINES:
+                break
         return cleaned
 
     def _save(self):
-        self.session[SESSION_KEY] = self._data
+        self.session[SESSION_KEY] = dict(self._data)
         self.session.modified = True
 
     def __len__(self):
@@ -49,6 +76,13 @@ class Cart:
 
     def __bool__(self):
         return bool(self._data)
+
+    def __contains__(self, animal_id):
+        return str(animal_id) in self._data
+
+    @property
+    def is_full(self):
+        return len(self._data) >= MAX_DISTINCT_LINES
 
     def quantities(self) -> dict[int, int]:
         return {int(key): value for key, value in self._data.items()}
@@ -61,7 +95,7 @@ class Cart:
         if quantity <= 0:
             self._data.pop(str(animal_id), None)
         else:
-            self._data[str(animal_id)] = quantity
+            self._data[str(animal_id)] = min(quantity, MAX_QUANTITY)
         self._save()
 
     def remove(self, animal_id: int):
@@ -74,7 +108,7 @@ class Cart:
         self.session.modified = True
 
     def lines(self) -> tuple[list[CartLine], list[str]]:
-        """Read the cart's animals in one query and correct the cart against current stock.
+        """Read the cart's animals (one query, plus one for their photos) and correct the cart against stock.
 
         Returns the lines and a list of messages for the customer about what was dropped or reduced.
         """
@@ -84,7 +118,7 @@ class Cart:
         animals = (
             Animal.objects.filter(pk__in=quantities)
             .select_related("species", "breed")
-            .prefetch_related("photos")
+            .prefetch_related(Prefetch("photos", queryset=AnimalPhoto.objects.order_by("-is_main", "position", "pk")))
             .order_by("pk")
         )
         found = {animal.pk: animal for animal in animals}
