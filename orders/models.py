@@ -1,4 +1,5 @@
 import secrets
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -15,6 +16,13 @@ def new_reference():
 
 def new_access_token():
     return secrets.token_urlsafe(24)
+
+
+def collection_dates(*, today: date) -> list[date]:
+    """The days an order can be collected: opening days from tomorrow up to SHOP_COLLECTION_DAYS_AHEAD ahead."""
+    days = range(1, settings.SHOP_COLLECTION_DAYS_AHEAD + 1)
+    candidates = (today + timedelta(days=offset) for offset in days)
+    return [day for day in candidates if day.weekday() in settings.SHOP_OPENING_WEEKDAYS]
 
 
 class OrderQuerySet(models.QuerySet):
@@ -55,6 +63,8 @@ class Order(models.Model):
 
     reference = models.CharField(max_length=12, unique=True, default=new_reference, editable=False)
     access_token = models.CharField(max_length=64, unique=True, default=new_access_token, editable=False)
+    # The one-time token of the checkout form that made this order: a repeated submission finds it here.
+    checkout_token = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="orders"
     )

@@ -1,14 +1,17 @@
 """Every change to an order's status or to stock held by orders goes through here."""
 
 import logging
+from datetime import date, timedelta
+from decimal import Decimal
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from animals.models import Animal
 from animals.services import catalogue_changed
 from orders import emails
-from orders.models import Order, OrderItem
+from orders.models import Order, OrderItem, collection_dates
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +41,19 @@ class TransitionNotAllowed(OrderError):
 
 class StockUnavailable(OrderError):
     pass
+
+
+class CheckoutError(OrderError):
+    """The order could not be placed; nothing was saved.
+
+    When one animal is the cause, `animal_id` names it and `available` says how many of it are left
+    (0: gone), so that the caller can correct the cart.
+    """
+
+    def __init__(self, message, *, animal_id=None, available=0):
+        super().__init__(message)
+        self.animal_id = animal_id
+        self.available = available
 
 
 def _lock_order(order_id) -> Order:
@@ -98,6 +114,86 @@ def _take_stock(order: Order) -> None:
 
 
 @transaction.atomic
+def order_place(
+    *,
+    quantities: dict[int, int],
+    email: str,
+    full_name: str,
+    phone: str,
+    address_line1: str,
+    city: str,
+    postcode: str,
+    country: str,
+    collection_date: date,
+    address_line2: str = "",
+    note: str = "",
+    user=None,
+    checkout_token: str | None = None,
+) -> Order:
+    """Reserve the animals in `quantities` ({animal id: quantity}) for a new order pending payment.
+
+    The animals' rows are locked in primary-key order, each line is checked against current stock, stock is
+    taken off and the order is saved with the names and prices of that moment, all in one transaction.
+    Raises CheckoutError (nothing saved) when a line can no longer be had. With `checkout_token`, a repeated
+    submission of the same checkout form returns the order already placed instead of placing a second one.
+    """
+    if not quantities:
+        raise CheckoutError("Your cart is empty.")
+    if any(type(quantity) is not int or quantity < 1 for quantity in quantities.values()):
+        raise CheckoutError("Your cart holds an invalid quantity; please update your cart.")
+    if collection_date not in collection_dates(today=timezone.localdate()):
+        raise CheckoutError("Please choose a collection date from the list of opening days.")
+    animals = _locked_animals(quantities)
+    if checkout_token:
+        placed = Order.objects.filter(checkout_token=checkout_token).first()
+        if placed is not None:
+            return placed
+    for animal_id in sorted(quantities):
+        animal = animals.get(animal_id)
+        if animal is None:
+            raise CheckoutError("An animal in your cart is no longer listed.", animal_id=animal_id)
+        if not animal.is_published:
+            raise CheckoutError(f"Sorry, {animal.name} is no longer for sale.", animal_id=animal_id)
+        if animal.stock == 0:
+            raise CheckoutError(f"Sorry, {animal.name} has just been reserved by someone else.", animal_id=animal_id)
+        if animal.stock < quantities[animal_id]:
+            raise CheckoutError(
+                f"Sorry, only {animal.stock} of {animal.name} left.", animal_id=animal_id, available=animal.stock
+            )
+    order = Order.objects.create(
+        user=user,
+        email=email,
+        full_name=full_name,
+        phone=phone,
+        address_line1=address_line1,
+        address_line2=address_line2,
+        city=city,
+        postcode=postcode,
+        country=country,
+        collection_date=collection_date,
+        note=note,
+        status=Order.Status.PENDING_PAYMENT,
+        currency=settings.SHOP_CURRENCY,
+        reserved_until=timezone.now() + timedelta(minutes=settings.SHOP_RESERVATION_MINUTES),
+        checkout_token=checkout_token or None,
+    )
+    lines = [
+        OrderItem(order=order, animal=animal, animal_name=animal.name, unit_price=animal.price, quantity=quantities[pk])
+        for pk, animal in animals.items()
+    ]
+    OrderItem.objects.bulk_create(lines)
+    for pk, animal in animals.items():
+        animal.stock -= quantities[pk]
+    Animal.objects.bulk_update(animals.values(), ["stock"])
+    order.total = sum((line.line_total for line in lines), Decimal("0.00")).quantize(Decimal("0.01"))
+    order.save(update_fields=["total"])
+    logger.info("order placed", extra={"order": order.reference, "lines": len(lines)})
+    transaction.on_commit(lambda: emails.send_order_received(order.pk))
+    transaction.on_commit(catalogue_changed)
+    return order
+
+
+@transaction.atomic
 def order_mark_paid(*, order_id: int) -> Order:
     """Mark an order paid, exactly once.
 
@@ -125,6 +221,26 @@ def order_expire(*, order_id: int) -> Order:
     _return_stock(order.items.all())
     logger.info("order expired", extra={"order": order.reference})
     return order
+
+
+def order_release_expired(*, now=None) -> list[str]:
+    """Expire every pending order whose reservation ran out, returning its stock; the references expired.
+
+    Each order is expired in its own transaction under its row lock, re-checked there, so running this twice,
+    or beside a checkout or a payment of the same order, never expires an order twice or returns stock twice.
+    """
+    now = now or timezone.now()
+    expired = []
+    for order_id in Order.objects.past_reservation(now).order_by("pk").values_list("pk", flat=True):
+        with transaction.atomic():
+            order = _lock_order(order_id)
+            if order.status != Order.Status.PENDING_PAYMENT or order.reserved_until >= now:
+                continue
+            _transition(order, Order.Status.EXPIRED)
+            _return_stock(order.items.all())
+            logger.info("order expired", extra={"order": order.reference})
+            expired.append(order.reference)
+    return expired
 
 
 @transaction.atomic
