@@ -1,0 +1,220 @@
+"""Catalogue benchmark: Petshop's catalogue pages against a bare Django reference, same machine, same method.
+
+Seeds 10,000 animals on PostgreSQL, serves the shop with gunicorn (DEBUG off, 2 sync workers, page cache
+off), runs `wrk -t2 -c16 -d10s --latency` three times per page and keeps the median, then does the same
+for bench/reference (one view rendering 24 of 10,000 rows through a plain template). Prints req/s,
+p50/p99, the ratio to the reference and each worker's RSS, and writes the table to
+bench/results/catalogue-latest.txt. Run it through bench/catalogue.sh.
+"""
+
+import json
+import os
+import secrets
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from harness import (  # noqa: E402 - the bench folder is not a package
+    Gunicorn,
+    WrkResult,
+    ensure_database,
+    ensure_wrk,
+    exit_on_signal,
+    http_status,
+    log,
+    manage,
+    median_result,
+    run_wrk,
+)
+
+BENCH = Path(__file__).resolve().parent
+REFERENCE = BENCH / "reference"
+RESULTS = BENCH / "results"
+
+ANIMALS = int(os.environ.get("BENCH_ANIMALS", "10000"))
+RUNS = int(os.environ.get("BENCH_RUNS", "3"))
+SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
+WARMUP_SECONDS = int(os.environ.get("BENCH_WARMUP_SECONDS", "2"))
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
+THREADS = int(os.environ.get("BENCH_WRK_THREADS", "2"))
+PORT = int(os.environ.get("BENCH_PORT", "8111"))
+REF_PORT = int(os.environ.get("BENCH_REF_PORT", "8112"))
+DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://root@127.0.0.1:5432/petshop_bench")
+REF_DATABASE_URL = os.environ.get("BENCH_REF_DATABASE_URL", "postgres://root@127.0.0.1:5432/petshop_bench_ref")
+
+GOAL_RATIO = 0.5
+GOAL_P99_MS = 100.0
+GOAL_RSS_MB = 80.0
+
+# Same serving set-up for the shop and the reference: 2 sync workers, no access log (its I/O would be
+# measured too), no worker recycling (so RSS after the runs is that of workers that served them all).
+SERVING_ENV = {
+    "WEB_CONCURRENCY": "2",
+    "GUNICORN_THREADS": "1",
+    "GUNICORN_ACCESS_LOG": "",
+    "GUNICORN_MAX_REQUESTS": "0",
+    "GUNICORN_LOG_LEVEL": "warning",
+}
+
+# Prints the URLs to measure as JSON; runs inside `manage.py shell`, so it follows the shop's own urls.
+DISCOVER = """
+import json
+from django.urls import reverse
+from animals.models import Animal
+animal = Animal.objects.available().select_related("species", "breed").order_by("pk").first()
+print(json.dumps({
+    "count": Animal.objects.available().count(),
+    "list": reverse("animals:list"),
+    "species": animal.species.get_absolute_url() if animal else "",
+    "species_slug": animal.species.slug if animal else "",
+    "breed_slug": animal.breed.slug if animal and animal.breed_id else "",
+    "search": animal.breed.name.split()[0] if animal and animal.breed_id else "",
+    "detail": animal.get_absolute_url() if animal else "",
+}))
+"""
+
+
+def shop_env() -> dict:
+    return {
+        **os.environ,
+        **SERVING_ENV,
+        "DEBUG": "false",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DATABASE_URL": DATABASE_URL,
+        "PAYMENTS_ALLOW_DEMO": "true",
+        "CATALOGUE_CACHE_SECONDS": "0",
+        "STATIC_MANIFEST": "true",
+        "LOG_LEVEL": "WARNING",
+    }
+
+
+def reference_env() -> dict:
+    return {
+        **os.environ,
+        **SERVING_ENV,
+        "REF_DATABASE_URL": REF_DATABASE_URL,
+        "DJANGO_SETTINGS_MODULE": "refsite.settings",
+    }
+
+
+def prepare_shop(env: dict) -> dict:
+    ensure_database(DATABASE_URL)
+    log("migrating and collecting static files")
+    manage("migrate", "--noinput", "-v0", env=env)
+    manage("collectstatic", "--noinput", "-v0", env=env)
+    urls = json.loads(manage("shell", "-c", DISCOVER, env=env, capture=True).strip().splitlines()[-1])
+    if urls["count"] < ANIMALS:
+        log(f"seeding {ANIMALS} animals (seed_demo)")
+        started = time.monotonic()
+        manage("seed_demo", "--animals", str(ANIMALS), env=env, timeout=900)
+        log(f"seeded in {time.monotonic() - started:.0f}s")
+        urls = json.loads(manage("shell", "-c", DISCOVER, env=env, capture=True).strip().splitlines()[-1])
+    log(f"{urls['count']} animals for sale")
+    return urls
+
+
+def pages(urls: dict) -> list[tuple[str, str]]:
+    """(label, path) of each catalogue page measured. BENCH_FILTER_QUERY/BENCH_SEARCH_QUERY override."""
+    filter_query = os.environ.get("BENCH_FILTER_QUERY", f"species={urls['species_slug']}&sort=price")
+    search_query = os.environ.get("BENCH_SEARCH_QUERY", f"q={urls['search']}")
+    return [
+        ("home /", "/"),
+        ("list /animals/", urls["list"]),
+        ("filtered list", f"{urls['list']}?{filter_query}"),
+        ("search", f"{urls['list']}?{search_query}"),
+        ("detail", urls["detail"]),
+    ]
+
+
+def measure(server: Gunicorn, path: str) -> WrkResult:
+    url = server.base_url + path
+    status = http_status(url)
+    if status != 200:
+        raise RuntimeError(f"{url} answered {status}, not 200: nothing to measure (see {server.log_path})")
+    run_wrk(url, threads=THREADS, connections=CONNECTIONS, seconds=WARMUP_SECONDS)
+    results = [run_wrk(url, threads=THREADS, connections=CONNECTIONS, seconds=SECONDS) for _ in range(RUNS)]
+    for result in results:
+        if result.bad_responses or result.socket_errors:
+            raise RuntimeError(f"{url}: {result.bad_responses} bad responses, {result.socket_errors} socket errors")
+    return median_result(results)
+
+
+def table(rows: list[tuple[str, WrkResult, list[float]]], reference: WrkResult) -> tuple[str, bool]:
+    lines = [
+        f"{'page':<18} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'ratio':>6}  {'RSS/worker MB':<14} goals",
+        "-" * 78,
+    ]
+    all_met = True
+    for label, result, rss in rows:
+        ratio = result.requests_per_second / reference.requests_per_second
+        rss_text = "/".join(f"{value:.0f}" for value in rss)
+        if label == "reference":
+            goals = "(yardstick)"
+        else:
+            missed = []
+            if ratio < GOAL_RATIO:
+                missed.append(f"ratio<{GOAL_RATIO}")
+            if result.p99_ms >= GOAL_P99_MS:
+                missed.append(f"p99>={GOAL_P99_MS:.0f}ms")
+            if any(value >= GOAL_RSS_MB for value in rss):
+                missed.append(f"RSS>={GOAL_RSS_MB:.0f}MB")
+            all_met = all_met and not missed
+            goals = "met" if not missed else "MISSED " + ",".join(missed)
+        lines.append(
+            f"{label:<18} {result.requests_per_second:>8.0f} {result.p50_ms:>8.1f} {result.p99_ms:>8.1f} "
+            f"{ratio:>6.2f}  {rss_text:<14} {goals}"
+        )
+    return "\n".join(lines), all_met
+
+
+def main() -> int:
+    exit_on_signal()
+    ensure_wrk()
+    env = shop_env()
+    urls = prepare_shop(env)
+
+    ensure_database(REF_DATABASE_URL)
+    ref_env = reference_env()
+    manage("migrate", "--noinput", "-v0", env=ref_env, cwd=REFERENCE)
+    manage("seed_rows", "--count", str(ANIMALS), env=ref_env, cwd=REFERENCE)
+
+    log(f"wrk -t{THREADS} -c{CONNECTIONS} -d{SECONDS}s, median of {RUNS} runs, after a {WARMUP_SECONDS}s warm-up")
+    with Gunicorn(name="reference", port=REF_PORT, env=ref_env, app="refsite.wsgi:application", cwd=REFERENCE) as ref:
+        ref.start()
+        reference = measure(ref, "/")
+        log(f"reference: {reference.requests_per_second:.0f} req/s")
+        ref_rss = ref.worker_rss_mb()
+
+    rows = [("reference", reference, ref_rss)]
+    with Gunicorn(name="shop", port=PORT, env=env) as shop:
+        shop.start(ready_path="/healthz")
+        measured = []
+        for label, path in pages(urls):
+            result = measure(shop, path)
+            log(f"{label} {path}: {result.requests_per_second:.0f} req/s, p99 {result.p99_ms:.1f} ms")
+            measured.append((label, path, result))
+        shop_rss = shop.worker_rss_mb()
+    rows += [(label, result, shop_rss) for label, _path, result in measured]
+
+    text, all_met = table(rows, reference)
+    header = (
+        f"Petshop catalogue benchmark, {time.strftime('%Y-%m-%d %H:%M')}, {os.cpu_count()} CPUs, "
+        f"{urls['count']} animals for sale; gunicorn 2 sync workers, DEBUG off, page cache off;\n"
+        f"wrk -t{THREADS} -c{CONNECTIONS} -d{SECONDS}s on loopback, median of {RUNS} runs. "
+        f"Ratio = req/s / reference req/s. RSS measured after the runs.\n"
+        f"Goals: ratio >= {GOAL_RATIO}, p99 < {GOAL_P99_MS:.0f} ms, RSS < {GOAL_RSS_MB:.0f} MB per worker.\n"
+        + "\n".join(f"  {label:<18} {path}" for label, path, _ in measured)
+    )
+    report = f"{header}\n\n{text}\n\nAll goals met: {'yes' if all_met else 'no'}\n"
+    print("\n" + report)
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "catalogue-latest.txt").write_text(report)
+    log(f"written to {RESULTS / 'catalogue-latest.txt'}")
+    return 0 if all_met or os.environ.get("BENCH_STRICT") != "1" else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,32 @@
+"""Settings of the reference project: the least Django needs to render a template from PostgreSQL.
+
+Same database driver, persistent connections and DEBUG=false as Petshop, and nothing else: no
+middleware, no sessions, no auth. Its throughput is the yardstick the catalogue pages are compared with.
+"""
+
+import os
+
+import environ
+
+DEBUG = False
+SECRET_KEY = os.environ.get("SECRET_KEY", "reference-benchmark-only-not-a-secret")
+ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
+
+INSTALLED_APPS = ["rows"]
+MIDDLEWARE = []
+ROOT_URLCONF = "refsite.urls"
+WSGI_APPLICATION = "refsite.wsgi.application"
+
+TEMPLATES = [{"BACKEND": "django.template.backends.django.DjangoTemplates", "APP_DIRS": True}]
+
+DATABASES = {
+    "default": environ.Env.db_url_config(
+        os.environ.get("REF_DATABASE_URL", "postgres://root@127.0.0.1:5432/petshop_bench_ref")
+    )
+}
+DATABASES["default"]["CONN_MAX_AGE"] = 60
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+USE_TZ = True
+TIME_ZONE = "UTC"

@@ -1,0 +1,4 @@
+from django.urls import path
+from rows import views
+
+urlpatterns = [path("", views.row_list, name="row_list")]
