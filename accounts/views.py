@@ -1,6 +1,104 @@
-# Placeholder view: the accounts work replaces it.
-from django.shortcuts import render
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from accounts import services
+from accounts.forms import AddressForm, NewAddressForm, ProfileForm, SignupForm
+from accounts.models import Address
+from orders.models import Order
+
+ORDERS_PER_PAGE = 20
 
 
-def placeholder(request):
-    return render(request, "base.html")
+def signup(request):
+    if request.user.is_authenticated:
+        return redirect("accounts:profile")
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.user_signup(
+                email=form.cleaned_data["email"],
+                full_name=form.cleaned_data["full_name"],
+                password=form.cleaned_data["password1"],
+            )
+        except services.SignupError as error:
+            form.add_error("email", str(error))
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, "Welcome! Your account is ready.")
+            return redirect("animals:home")
+    return render(request, "accounts/signup.html", {"form": form})
+
+
+@login_required
+def profile(request):
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Your details were saved.")
+        return redirect("accounts:profile")
+    addresses = list(Address.objects.filter(user=request.user))
+    return render(request, "accounts/profile.html", {"form": form, "addresses": addresses})
+
+
+@login_required
+def orders(request):
+    paginator = Paginator(Order.objects.for_user(request.user).order_by("-created_at", "-pk"), ORDERS_PER_PAGE)
+    page = paginator.get_page(request.GET.get("page"))
+    return render(request, "accounts/orders.html", {"page": page, "orders": list(page.object_list)})
+
+
+@login_required
+def address_add(request):
+    form = NewAddressForm(request.POST or None, submit_label="Add address")
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.address_create(
+                user=request.user, fields=form.address_fields(), make_default=form.cleaned_data["make_default"]
+            )
+        except services.AddressError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Address added.")
+            return redirect("accounts:profile")
+    return render(request, "accounts/address_form.html", {"form": form, "is_new": True})
+
+
+@login_required
+def address_edit(request, pk):
+    address = get_object_or_404(Address, user=request.user, pk=pk)
+    form = AddressForm(request.POST or None, instance=address)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.address_update(user=request.user, address_id=address.pk, fields=form.address_fields())
+        except Address.DoesNotExist as error:  # deleted in another tab meanwhile
+            raise Http404("No such address.") from error
+        messages.success(request, "Address saved.")
+        return redirect("accounts:profile")
+    return render(request, "accounts/address_form.html", {"form": form, "is_new": False})
+
+
+@login_required
+@require_POST
+def address_delete(request, pk):
+    try:
+        services.address_delete(user=request.user, address_id=pk)
+    except Address.DoesNotExist as error:
+        raise Http404("No such address.") from error
+    messages.success(request, "Address deleted.")
+    return redirect("accounts:profile")
+
+
+@login_required
+@require_POST
+def address_default(request, pk):
+    try:
+        services.address_set_default(user=request.user, address_id=pk)
+    except Address.DoesNotExist as error:
+        raise Http404("No such address.") from error
+    messages.success(request, "Default address changed.")
+    return redirect("accounts:profile")

@@ -1,0 +1,141 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.contrib.auth import forms as auth_forms
+
+from accounts.models import Address, User
+from accounts.services import EMAIL_TAKEN
+
+
+def submit_helper(label: str) -> FormHelper:
+    """A crispy helper that renders the whole form (CSRF token included) with one submit button."""
+    helper = FormHelper()
+    button = Submit("submit", label)
+    button.field_classes = "btn btn-success"  # the shop's colour instead of crispy's btn-primary
+    helper.add_input(button)
+    return helper
+
+
+def email_taken(email: str, *, exclude_pk=None) -> bool:
+    return User.objects.filter(email__iexact=email).exclude(pk=exclude_pk).exists()
+
+
+class SignupForm(auth_forms.BaseUserCreationForm):
+    """E-mail, name and the password twice, checked by Django's password validators."""
+
+    class Meta:
+        model = User
+        fields = ("email", "full_name")
+        labels = {"email": "E-mail", "full_name": "Your name"}
+        widgets = {
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "full_name": forms.TextInput(attrs={"autocomplete": "name"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["full_name"].required = True
+        self.helper = submit_helper("Create my account")
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        if email_taken(email):
+            raise forms.ValidationError(EMAIL_TAKEN)
+        return email
+
+
+class LoginForm(auth_forms.AuthenticationForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = "E-mail"
+        self.fields["username"].widget.attrs["autocomplete"] = "email"
+        self.helper = submit_helper("Log in")
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = "E-mail"
+        self.helper = submit_helper("Send me a reset link")
+
+
+class SetPasswordForm(auth_forms.SetPasswordForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = submit_helper("Set my new password")
+
+
+class PasswordChangeForm(auth_forms.PasswordChangeForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = submit_helper("Change my password")
+
+
+class ProfileForm(forms.ModelForm):
+    """Name, phone and e-mail; a new e-mail address needs the current password."""
+
+    current_password = forms.CharField(
+        label="Current password",
+        required=False,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text="Needed only when you change your e-mail address.",
+    )
+
+    class Meta:
+        model = User
+        fields = ("full_name", "phone", "email")
+        labels = {"full_name": "Your name", "phone": "Phone", "email": "E-mail"}
+        widgets = {
+            "full_name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "phone": forms.TextInput(attrs={"autocomplete": "tel"}),
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.original_email = self.instance.email
+        self.helper = submit_helper("Save my details")
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        if email_taken(email, exclude_pk=self.instance.pk):
+            raise forms.ValidationError("Another account already uses this e-mail address.")
+        return email
+
+    def clean(self):
+        cleaned = super().clean()
+        email = cleaned.get("email")
+        if email and email != self.original_email.lower():
+            password = cleaned.get("current_password") or ""
+            if not self.instance.check_password(password):
+                self.add_error("current_password", "To change your e-mail address, enter your current password.")
+        return cleaned
+
+
+class AddressForm(forms.ModelForm):
+    class Meta:
+        model = Address
+        fields = ("label", "full_name", "line1", "line2", "city", "postcode", "country")
+        widgets = {
+            "full_name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "line1": forms.TextInput(attrs={"autocomplete": "address-line1"}),
+            "line2": forms.TextInput(attrs={"autocomplete": "address-line2"}),
+            "city": forms.TextInput(attrs={"autocomplete": "address-level2"}),
+            "postcode": forms.TextInput(attrs={"autocomplete": "postal-code"}),
+            "country": forms.TextInput(attrs={"autocomplete": "country-name"}),
+        }
+
+    def __init__(self, *args, submit_label="Save address", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = submit_helper(submit_label)
+
+    def address_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self._meta.fields}
+
+
+class NewAddressForm(AddressForm):
+    make_default = forms.BooleanField(label="Use as my default address", required=False)
+
+    class Meta(AddressForm.Meta):
+        pass
