@@ -1,6 +1,16 @@
 from decimal import Decimal
 
 from django.db import models
+from django.db.models import Q
+
+
+class PaymentQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status=Payment.Status.OPEN)
+
+    def overdue(self, now):
+        """Open sessions that should have finished: past their own expiry or their order's reservation."""
+        return self.open().filter(Q(expires_at__lte=now) | Q(order__reserved_until__lte=now))
 
 
 class Payment(models.Model):
@@ -31,15 +41,30 @@ class Payment(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     paid_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the provider's session stops taking payment."
+    )
+
+    objects = PaymentQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.UniqueConstraint(fields=["order", "attempt"], name="payment_attempt_unique_per_order"),
         ]
+        indexes = [models.Index(fields=["status", "expires_at"], name="payment_status_expires_idx")]
 
     def __str__(self):
         return f"{self.get_provider_display()} {self.checkout_session_id}"
+
+    @property
+    def is_settled(self):
+        """Money arrived (whatever happened to it since): a later event may not undo it."""
+        return self.status in {self.Status.PAID, self.Status.REFUNDED, self.Status.PARTIALLY_REFUNDED}
+
+    @property
+    def remaining_amount(self):
+        return self.amount - self.refunded_amount
 
 
 class Refund(models.Model):

@@ -1,22 +1,117 @@
-# Placeholder views: the payments work replaces them.
-from django.http import HttpResponse
+import logging
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
+
+from orders.access import order_for_visitor, remember_order
+from orders.models import Order
+from payments import demo as demo_provider
+from payments import stripe_gateway
+from payments.models import Payment
+from payments.services import (
+    PaymentError,
+    PaymentStartError,
+    payment_fulfil,
+    payment_release,
+    payment_start,
+    webhook_event_process,
+)
+
+logger = logging.getLogger(__name__)
+
+PAID_STATUSES = {Order.Status.PAID, Order.Status.READY_FOR_COLLECTION, Order.Status.COMPLETED}
 
 
-def payment_start(request, reference):
-    return HttpResponse(status=501)
+def redirect_to_payment(request, order: Order) -> HttpResponse:
+    """Send a visitor who may see `order` to its payment page (303), or back to the order with a message.
+
+    The checkout calls this right after placing an order; the "Pay now" button reaches it through payments:start.
+    """
+    if not order.is_pending or order.reserved_until <= timezone.now():
+        messages.error(request, "This order can no longer be paid: its reservation has ended.")
+        return redirect(order)
+    remember_order(request.session, order)  # the success and cancel pages find the order again
+    success_url = request.build_absolute_uri(reverse("payments:success")) + "?session_id={CHECKOUT_SESSION_ID}"
+    cancel_url = request.build_absolute_uri(reverse("payments:cancel", args=[order.reference]))
+    try:
+        payment = payment_start(order=order, success_url=success_url, cancel_url=cancel_url)
+    except PaymentStartError as error:
+        messages.error(request, str(error))
+        return redirect(order)
+    return HttpResponseRedirect(payment.checkout_url, status=303)
 
 
+@require_POST
+def payment_start_view(request, reference):
+    return redirect_to_payment(request, order_for_visitor(request, reference))
+
+
+@require_http_methods(["GET", "POST"])
 def demo(request, session_id):
-    return HttpResponse(status=501)
+    if not demo_provider.is_allowed():
+        raise Http404("Demo payments are switched off.")
+    payment = get_object_or_404(
+        Payment.objects.select_related("order"), checkout_session_id=session_id, provider=Payment.Provider.DEMO
+    )
+    is_open = payment.status == Payment.Status.OPEN
+    if request.method == "POST" and is_open:
+        action = request.POST.get("action")
+        success = f"{reverse('payments:success')}?session_id={payment.checkout_session_id}"
+        if action == "pay":
+            payment_fulfil(checkout_session_id=session_id, amount=payment.amount, currency=payment.currency, paid=True)
+            return redirect(success)
+        if action == "fail":
+            payment_release(checkout_session_id=session_id, status=Payment.Status.FAILED)
+            messages.error(request, "The demo payment failed. The reservation was released.")
+            return redirect(success)
+        if action == "cancel":
+            return redirect("payments:cancel", reference=payment.order.reference)
+        messages.error(request, "Choose Pay, Fail or Cancel.")
+        return redirect("payments:demo", session_id=session_id)
+    items = list(payment.order.items.all())
+    return render(
+        request, "payments/demo.html", {"payment": payment, "order": payment.order, "items": items, "is_open": is_open}
+    )
 
 
 def success(request):
-    return HttpResponse(status=501)
+    session_id = request.GET.get("session_id", "")
+    payment = (
+        Payment.objects.select_related("order").filter(checkout_session_id=session_id).first() if session_id else None
+    )
+    if payment is None:
+        raise Http404("No such payment.")
+    order = order_for_visitor(request, payment.order.reference)
+    context = {
+        "order": order,
+        "is_paid": order.status in PAID_STATUSES,
+        "is_waiting": order.status == Order.Status.PENDING_PAYMENT and payment.status == Payment.Status.OPEN,
+    }
+    return render(request, "payments/success.html", context)
 
 
 def cancel(request, reference):
-    return HttpResponse(status=501)
+    order = order_for_visitor(request, reference)
+    can_pay = order.is_pending and order.reserved_until > timezone.now()
+    return render(request, "payments/cancel.html", {"order": order, "can_pay": can_pay})
 
 
+@csrf_exempt
+@require_POST
 def stripe_webhook(request):
-    return HttpResponse(status=501)
+    try:
+        event = stripe_gateway.parse_event(request.body, request.headers.get("Stripe-Signature", ""))
+    except stripe_gateway.InvalidEvent as error:
+        logger.warning("webhook refused: %s", error)
+        return HttpResponseBadRequest("Invalid signature.")
+    try:
+        webhook_event_process(event=event)
+    except PaymentError:
+        # A refund that Stripe refused: nothing was recorded, so Stripe's retry tries again.
+        return HttpResponse("Try again later.", status=503)
+    return HttpResponse("OK")
