@@ -1,8 +1,24 @@
 from datetime import date
 
+from django.core.files.storage import default_storage
+from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.urls import reverse
+
+CARD_FIELDS = (
+    "name",
+    "slug",
+    "sex",
+    "date_of_birth",
+    "price",
+    "stock",
+    "is_published",
+    "created_at",
+    "species__name",
+    "species__slug",
+    "breed__name",
+)
 
 
 class Species(models.Model):
@@ -57,6 +73,21 @@ class AnimalQuerySet(models.QuerySet):
         held = OrderItem.objects.filter(animal=OuterRef("pk"), order__status=Order.Status.PENDING_PAYMENT)
         return self.annotate(is_reserved=Exists(held))
 
+    def with_main_thumbnail(self):
+        """Annotate `main_thumbnail` and `main_alt_text` from the main (else first) photo, in the same query."""
+        first = AnimalPhoto.objects.filter(animal=OuterRef("pk")).order_by("-is_main", "position", "pk")
+        return self.annotate(
+            main_thumbnail=Subquery(first.values("thumbnail")[:1]),
+            main_alt_text=Subquery(first.values("alt_text")[:1]),
+        )
+
+    def for_cards(self):
+        """Everything an animal card shows, in one query: species, breed, status and the main thumbnail."""
+        return self.select_related("species", "breed").only(*CARD_FIELDS).with_reservation().with_main_thumbnail()
+
+    def search(self, text):
+        return self.filter(Q(name__icontains=text) | Q(breed__name__icontains=text) | Q(description__icontains=text))
+
 
 class Animal(models.Model):
     class Sex(models.TextChoices):
@@ -77,13 +108,14 @@ class Animal(models.Model):
     date_of_birth = models.DateField()
     colour = models.CharField(max_length=60, blank=True)
     description = models.TextField(blank=True)
-    price = models.DecimalField(max_digits=10, decimal_places=2)
+    price = models.DecimalField(max_digits=10, decimal_places=2, validators=[MinValueValidator(0)])
     stock = models.PositiveIntegerField(default=1, help_text="1 for an individual animal; more for a batch.")
     vaccinated = models.BooleanField(default=False)
     microchipped = models.BooleanField(default=False)
     neutered = models.BooleanField(default=False)
     health_note = models.TextField(blank=True)
     is_published = models.BooleanField("published", default=False)
+    is_demo = models.BooleanField(default=False, editable=False, help_text="Created by seed_demo (--reset removes it).")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -92,8 +124,16 @@ class Animal(models.Model):
     class Meta:
         ordering = ["-created_at", "-pk"]
         constraints = [
-            models.CheckConstraint(condition=Q(stock__gte=0), name="animal_stock_not_negative"),
-            models.CheckConstraint(condition=Q(price__gte=0), name="animal_price_not_negative"),
+            models.CheckConstraint(
+                condition=Q(stock__gte=0),
+                name="animal_stock_not_negative",
+                violation_error_message="Stock cannot be negative.",
+            ),
+            models.CheckConstraint(
+                condition=Q(price__gte=0),
+                name="animal_price_not_negative",
+                violation_error_message="The price cannot be negative.",
+            ),
         ]
         indexes = [
             models.Index(fields=["is_published", "-created_at"], name="animal_pub_created_idx"),
@@ -121,6 +161,12 @@ class Animal(models.Model):
         if getattr(self, "is_reserved", False):
             return self.Status.RESERVED
         return self.Status.SOLD
+
+    @property
+    def main_thumbnail_url(self):
+        """URL of the main photo's thumbnail when the queryset used `with_main_thumbnail()`."""
+        name = getattr(self, "main_thumbnail", None)
+        return default_storage.url(name) if name else ""
 
     def age_in_months(self, today=None):
         today = today or date.today()

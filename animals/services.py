@@ -1,8 +1,29 @@
-"""State changes of the catalogue: photo processing and the catalogue cache version."""
+"""State changes of the catalogue: photo processing, publishing and the catalogue cache version."""
+
+import io
+from dataclasses import dataclass
+from pathlib import PurePath
 
 from django.core.cache import cache
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from animals.models import Animal, AnimalPhoto
 
 CATALOGUE_VERSION_KEY = "catalogue:version"
+
+PHOTO_MAX_BYTES = 10 * 1024 * 1024
+PHOTO_MAX_PIXELS = 40_000_000  # about 8000 x 5000; larger is refused before Pillow decodes it
+PHOTO_FORMATS = {"JPEG", "PNG", "WEBP"}
+THUMBNAIL_SIZE = (400, 300)
+DISPLAY_MAX = 1200
+JPEG_QUALITY = 82
+
+
+class PhotoError(Exception):
+    """An upload that is not a usable photo; the message can be shown to staff. Nothing was saved."""
 
 
 def catalogue_version() -> int:
@@ -15,3 +36,96 @@ def catalogue_changed() -> None:
         cache.incr(CATALOGUE_VERSION_KEY)
     except ValueError:
         cache.set(CATALOGUE_VERSION_KEY, 2, timeout=None)
+
+
+@dataclass
+class PreparedPhoto:
+    """The three files of one photo, ready to be stored: the original upload, a thumbnail and a display size."""
+
+    original: ContentFile
+    thumbnail: ContentFile
+    display: ContentFile
+
+
+def _jpeg(image: Image.Image, name: str) -> ContentFile:
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True)
+    return ContentFile(buffer.getvalue(), name=name)
+
+
+def photo_prepare(*, upload, name: str = "") -> PreparedPhoto:
+    """Check an uploaded file with Pillow and make its thumbnail and display versions.
+
+    Raises PhotoError for a file that is too big, not an image, not JPEG/PNG/WebP or a decompression bomb.
+    """
+    size = getattr(upload, "size", None)
+    if size is not None and size > PHOTO_MAX_BYTES:
+        raise PhotoError(f"The photo is too large: at most {PHOTO_MAX_BYTES // (1024 * 1024)} MB, please.")
+    upload.seek(0)
+    data = upload.read(PHOTO_MAX_BYTES + 1)
+    if len(data) > PHOTO_MAX_BYTES:
+        raise PhotoError(f"The photo is too large: at most {PHOTO_MAX_BYTES // (1024 * 1024)} MB, please.")
+    try:
+        with Image.open(io.BytesIO(data)) as probe:
+            image_format = probe.format
+            width, height = probe.size
+            if width * height > PHOTO_MAX_PIXELS:
+                raise PhotoError("The photo has too many pixels: at most 40 megapixels, please.")
+            probe.verify()
+        image = Image.open(io.BytesIO(data))
+        image.load()
+    except Image.DecompressionBombError as error:
+        raise PhotoError("The photo has too many pixels: at most 40 megapixels, please.") from error
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
+        raise PhotoError("This file is not a photo we can read: upload a JPEG, PNG or WebP image.") from error
+    if image_format not in PHOTO_FORMATS:
+        raise PhotoError(f"{image_format} images are not accepted: upload a JPEG, PNG or WebP image.")
+
+    image = ImageOps.exif_transpose(image)
+    if image.mode != "RGB":
+        background = Image.new("RGB", image.size, "white")
+        rgba = image.convert("RGBA")
+        background.paste(rgba, mask=rgba.getchannel("A"))
+        image = background
+    stem = PurePath(name or getattr(upload, "name", "") or "photo").stem[:60] or "photo"
+    display = image.copy()
+    display.thumbnail((DISPLAY_MAX, DISPLAY_MAX), Image.Resampling.LANCZOS)
+    thumbnail = ImageOps.fit(image, THUMBNAIL_SIZE, Image.Resampling.LANCZOS)
+    extension = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}[image_format]
+    return PreparedPhoto(
+        original=ContentFile(data, name=f"{stem}.{extension}"),
+        thumbnail=_jpeg(thumbnail, f"{stem}-thumb.jpg"),
+        display=_jpeg(display, f"{stem}-display.jpg"),
+    )
+
+
+@transaction.atomic
+def photo_add(*, animal: Animal, upload, alt_text: str, is_main: bool = False) -> AnimalPhoto:
+    """Store a checked, resized photo of `animal`; the first photo of an animal becomes its main photo."""
+    prepared = photo_prepare(upload=upload)
+    photos = AnimalPhoto.objects.select_for_update().filter(animal=animal)
+    existing = list(photos.only("pk", "is_main", "position"))
+    if not any(photo.is_main for photo in existing):
+        is_main = True
+    if is_main:
+        photos.filter(is_main=True).update(is_main=False)
+    photo = AnimalPhoto(
+        animal=animal,
+        alt_text=alt_text.strip() or f"Photo of {animal.name}",
+        is_main=is_main,
+        position=max((photo.position for photo in existing), default=-1) + 1,
+    )
+    photo.image.save(prepared.original.name, prepared.original, save=False)
+    photo.thumbnail.save(prepared.thumbnail.name, prepared.thumbnail, save=False)
+    photo.display.save(prepared.display.name, prepared.display, save=False)
+    photo.save()
+    transaction.on_commit(catalogue_changed)
+    return photo
+
+
+def animals_set_published(*, animals, published: bool) -> int:
+    """Publish or unpublish the given animals (a queryset); returns how many changed."""
+    changed = animals.exclude(is_published=published).update(is_published=published, updated_at=timezone.now())
+    if changed:
+        transaction.on_commit(catalogue_changed)
+    return changed

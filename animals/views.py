@@ -1,18 +1,141 @@
-# Placeholder views: the animals work replaces them.
+"""The customer's catalogue: home, list, species and detail pages.
+
+For anonymous visitors the expensive part of each page (the rendered HTML of the listing or of the
+animal) is cached for CATALOGUE_CACHE_SECONDS, keyed on the catalogue version, so any staff change
+shows at once. The add-to-cart form (which carries a CSRF token) is never inside a cached fragment.
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import Http404
 from django.shortcuts import render
+from django.template.loader import render_to_string
+
+from animals.forms import AnimalFilterForm
+from animals.models import Animal, AnimalPhoto, Breed, Species
+from animals.services import catalogue_version
+
+PAGE_SIZE = 24
+HOME_NEWEST = 8
+OTHERS_ON_DETAIL = 4
+
+
+def _cached(request, key, build):
+    """`build()` for anonymous visitors from the catalogue cache when it is on; always fresh otherwise."""
+    seconds = settings.CATALOGUE_CACHE_SECONDS
+    if seconds <= 0 or request.user.is_authenticated:
+        return build()
+    digest = hashlib.sha256(key.encode()).hexdigest()
+    full_key = f"catalogue:{catalogue_version()}:{digest}"
+    value = cache.get(full_key)
+    if value is None:
+        value = build()
+        cache.set(full_key, value, seconds)
+    return value
+
+
+def _fragment_context(**context):
+    """Fragments are rendered without the request (they are shared), so they get the few settings they need."""
+    return {"SHOP_CURRENCY": settings.SHOP_CURRENCY.upper(), **context}
 
 
 def home(request):
-    return render(request, "base.html")
+    def build():
+        species_list = Species.objects.annotate(
+            available_count=Count("animals", filter=Q(animals__is_published=True, animals__stock__gt=0))
+        )
+        newest = Animal.objects.available().for_cards().order_by("-created_at", "-pk")[:HOME_NEWEST]
+        return render_to_string("animals/_home.html", _fragment_context(species_list=species_list, newest=newest))
+
+    return render(request, "animals/home.html", {"content": _cached(request, "home", build)})
+
+
+def _listing(request, species_slug=None):
+    def build():
+        species_list = list(Species.objects.only("name", "slug", "plural", "description", "care_guide"))
+        species = None
+        if species_slug is not None:
+            species = next((s for s in species_list if s.slug == species_slug), None)
+            if species is None:
+                raise Http404("No such species.")
+        breeds = Breed.objects.only("name", "slug", "species_id").order_by("name")
+        form = AnimalFilterForm(request.GET, species_list=species_list, breeds=breeds, species=species)
+        animals = Animal.objects.published().for_cards()
+        if species is not None:
+            animals = animals.filter(species=species)
+        page = Paginator(form.filter(animals), PAGE_SIZE).get_page(request.GET.get("page"))
+        title = f"{species.plural} for sale" if species else "All our animals"
+        if page.number > 1:
+            title = f"{title} (page {page.number})"
+        if species:
+            description = f"{species.plural} for sale at {settings.SHOP_NAME}: {page.paginator.count} listed."
+        else:
+            description = f"Every animal for sale at {settings.SHOP_NAME}: dogs, cats, small pets, birds and fish."
+        html = render_to_string(
+            "animals/_listing.html",
+            _fragment_context(
+                form=form,
+                species=species,
+                page_obj=page,
+                page_range=page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+                params=request.GET,
+                action=request.path,
+                title=title,
+            ),
+        )
+        return {"title": title, "description": description, "html": html}
+
+    content = _cached(request, f"list:{species_slug}:{request.get_full_path()}", build)
+    return render(request, "animals/animal_list.html", content)
 
 
 def animal_list(request):
-    return render(request, "base.html")
+    return _listing(request)
 
 
 def species_detail(request, species_slug):
-    return render(request, "base.html")
+    return _listing(request, species_slug)
 
 
 def animal_detail(request, species_slug, animal_slug):
-    return render(request, "base.html")
+    def build():
+        animal = (
+            Animal.objects.published()
+            .select_related("species", "breed")
+            .with_reservation()
+            .filter(slug=animal_slug, species__slug=species_slug)
+            .first()
+        )
+        if animal is None:
+            raise Http404("No such animal.")
+        photos = list(AnimalPhoto.objects.filter(animal=animal).only("display", "alt_text", "is_main", "position"))
+        others = list(
+            Animal.objects.available()
+            .for_species(animal.species)
+            .exclude(pk=animal.pk)
+            .for_cards()
+            .order_by("-created_at", "-pk")[:OTHERS_ON_DETAIL]
+        )
+        context = _fragment_context(
+            animal=animal, main_photo=photos[0] if photos else None, more_photos=photos[1:], others=others
+        )
+        breed = f" ({animal.breed.name})" if animal.breed else ""
+        return {
+            "title": f"{animal.name}, {animal.species.name.lower()}{breed}",
+            "description": (
+                f"{animal.name}: {animal.get_sex_display().lower()} {animal.species.name.lower()}{breed}, "
+                f"{animal.age_display} old, {animal.price} {settings.SHOP_CURRENCY.upper()} at {settings.SHOP_NAME}."
+            ),
+            "gallery": render_to_string("animals/_detail_gallery.html", context),
+            "summary": render_to_string("animals/_detail_summary.html", context),
+            "more": render_to_string("animals/_detail_more.html", context),
+            # Just what the add-to-cart form needs; the form itself is rendered fresh for each visitor.
+            "buy": {"pk": animal.pk, "stock": animal.stock, "is_available": animal.is_available},
+        }
+
+    content = _cached(request, f"detail:{species_slug}:{animal_slug}", build)
+    return render(request, "animals/animal_detail.html", content)

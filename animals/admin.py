@@ -1,0 +1,145 @@
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.forms.models import BaseInlineFormSet
+from django.utils.html import format_html
+
+from animals.forms import AnimalPhotoAdminForm
+from animals.models import Animal, AnimalPhoto, Breed, Species
+from animals.services import animals_set_published, catalogue_changed, photo_add
+
+
+class CatalogueChangesMixin:
+    """Every save or delete made by staff invalidates the cached catalogue pages."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        transaction.on_commit(catalogue_changed)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        transaction.on_commit(catalogue_changed)
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        transaction.on_commit(catalogue_changed)
+
+
+class BreedInline(admin.TabularInline):
+    model = Breed
+    extra = 1
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Species)
+class SpeciesAdmin(CatalogueChangesMixin, admin.ModelAdmin):
+    list_display = ["name", "plural", "display_order"]
+    list_editable = ["display_order"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [BreedInline]
+
+
+@admin.register(Breed)
+class BreedAdmin(CatalogueChangesMixin, admin.ModelAdmin):
+    list_display = ["name", "species"]
+    list_filter = ["species"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+class InStockFilter(admin.SimpleListFilter):
+    title = "in stock"
+    parameter_name = "in_stock"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "In stock"), ("no", "Out of stock")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(stock__gt=0)
+        if self.value() == "no":
+            return queryset.filter(stock=0)
+        return queryset
+
+
+class AnimalPhotoFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        kept = [f for f in self.forms if f not in self.deleted_forms and getattr(f, "cleaned_data", None)]
+        mains = [f for f in kept if f.cleaned_data.get("is_main")]
+        if len(mains) > 1:
+            raise ValidationError("Tick “main photo” on one photo only.")
+
+
+class AnimalPhotoInline(admin.TabularInline):
+    model = AnimalPhoto
+    form = AnimalPhotoAdminForm
+    formset = AnimalPhotoFormSet
+    extra = 1
+    fields = ["preview", "image", "alt_text", "is_main", "position"]
+    readonly_fields = ["preview"]
+
+    @admin.display(description="Preview")
+    def preview(self, photo):
+        if not photo.thumbnail:
+            return "—"
+        return format_html('<img src="{}" alt="{}" width="120" height="90">', photo.thumbnail.url, photo.alt_text)
+
+
+@admin.register(Animal)
+class AnimalAdmin(CatalogueChangesMixin, admin.ModelAdmin):
+    list_display = ["thumbnail", "name", "species", "breed", "sex", "price", "stock", "is_published"]
+    list_display_links = ["thumbnail", "name"]
+    list_editable = ["price", "stock"]
+    list_filter = ["species", "sex", "is_published", InStockFilter]
+    list_select_related = ["species", "breed"]
+    search_fields = ["name", "breed__name", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["breed"]
+    inlines = [AnimalPhotoInline]
+    actions = ["publish", "unpublish"]
+    list_per_page = 50
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "species", "breed", "sex", "date_of_birth", "colour", "description"]}),
+        ("Sale", {"fields": ["price", "stock", "is_published"]}),
+        ("Health", {"fields": ["vaccinated", "microchipped", "neutered", "health_note"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_main_thumbnail()
+
+    def get_readonly_fields(self, request, obj=None):
+        # The slug is in every link customers saved: it stays as it was created.
+        return ["slug"] if obj else []
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {} if obj else self.prepopulated_fields
+
+    @admin.display(description="Photo")
+    def thumbnail(self, animal):
+        if not animal.main_thumbnail_url:
+            return "—"
+        return format_html(
+            '<img src="{}" alt="{}" width="80" height="60">', animal.main_thumbnail_url, animal.main_alt_text
+        )
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not AnimalPhoto:
+            return super().save_formset(request, form, formset, change)
+        new_uploads = [f for f in formset.extra_forms if f.has_changed() and f not in formset.deleted_forms]
+        formset.forms = [f for f in formset.forms if f not in new_uploads]
+        formset.save()
+        for photo_form in new_uploads:
+            data = photo_form.cleaned_data
+            photo_add(animal=form.instance, upload=data["image"], alt_text=data["alt_text"], is_main=data["is_main"])
+        transaction.on_commit(catalogue_changed)
+
+    @admin.action(description="Publish the selected animals", permissions=["change"])
+    def publish(self, request, queryset):
+        count = animals_set_published(animals=queryset, published=True)
+        self.message_user(request, f"{count} animal(s) published.", messages.SUCCESS)
+
+    @admin.action(description="Unpublish the selected animals", permissions=["change"])
+    def unpublish(self, request, queryset):
+        count = animals_set_published(animals=queryset, published=False)
+        self.message_user(request, f"{count} animal(s) unpublished.", messages.SUCCESS)

@@ -1,0 +1,114 @@
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django import forms
+
+from animals.models import Animal, AnimalPhoto
+from animals.services import PhotoError, photo_prepare
+
+# Age bands offered by the filter: (value, label, youngest in days, oldest in days).
+AGE_BANDS = [
+    ("baby", "Under 6 months", 0, 182),
+    ("young", "6 to 12 months", 182, 365),
+    ("adult", "1 to 3 years", 365, 3 * 365),
+    ("senior", "Over 3 years", 3 * 365, None),
+]
+SORTS = {
+    "newest": ("-created_at", "-pk"),
+    "price_asc": ("price", "pk"),
+    "price_desc": ("-price", "-pk"),
+    "youngest": ("-date_of_birth", "-pk"),
+    "oldest": ("date_of_birth", "pk"),
+}
+SORT_CHOICES = [
+    ("newest", "Newest first"),
+    ("price_asc", "Price: low to high"),
+    ("price_desc", "Price: high to low"),
+    ("youngest", "Youngest first"),
+    ("oldest", "Oldest first"),
+]
+MAX_PRICE = Decimal("99999999.99")
+
+
+class AnimalFilterForm(forms.Form):
+    """The catalogue's GET filters. Each invalid field is ignored on its own (and its error shown)."""
+
+    q = forms.CharField(label="Search", max_length=100, required=False)
+    species = forms.ChoiceField(required=False)
+    breed = forms.ChoiceField(required=False)
+    sex = forms.ChoiceField(choices=[("", "Any")] + Animal.Sex.choices, required=False)
+    age = forms.ChoiceField(
+        label="Age", choices=[("", "Any age")] + [(v, label) for v, label, *_ in AGE_BANDS], required=False
+    )
+    price_min = forms.DecimalField(
+        label="Min price", min_value=0, max_value=MAX_PRICE, decimal_places=2, required=False
+    )
+    price_max = forms.DecimalField(
+        label="Max price", min_value=0, max_value=MAX_PRICE, decimal_places=2, required=False
+    )
+    available = forms.BooleanField(label="Available only", required=False)
+    sort = forms.ChoiceField(choices=SORT_CHOICES, required=False)
+
+    def __init__(self, data=None, *, species_list, breeds, species=None):
+        """`species_list` and `breeds` are the already-loaded choices; `species` fixes the species (its page)."""
+        super().__init__(data)
+        if species is None:
+            self.fields["species"].choices = [("", "All species")] + [(s.slug, s.name) for s in species_list]
+        else:
+            del self.fields["species"]
+        names = {s.pk: s.name for s in species_list}
+        grouped = {}
+        for breed in breeds:
+            if species is None or breed.species_id == species.pk:
+                grouped.setdefault(names.get(breed.species_id, ""), []).append((breed.slug, breed.name))
+        self.fields["breed"].choices = [("", "Any breed")] + list(grouped.items())
+        for name, field in self.fields.items():
+            css = "form-check-input" if name == "available" else "form-select" if hasattr(field, "choices") else ""
+            field.widget.attrs["class"] = css or "form-control"
+
+    def valid_data(self):
+        """The cleaned values of the fields that passed validation (the others are ignored)."""
+        self.is_valid()
+        return {name: value for name, value in self.cleaned_data.items() if value not in (None, "", False)}
+
+    def filter(self, queryset, today=None):
+        data = self.valid_data()
+        today = today or date.today()
+        if "q" in data:
+            queryset = queryset.search(data["q"])
+        if "species" in data:
+            queryset = queryset.filter(species__slug=data["species"])
+        if "breed" in data:
+            queryset = queryset.filter(breed__slug=data["breed"])
+        if "sex" in data:
+            queryset = queryset.filter(sex=data["sex"])
+        if "age" in data:
+            _, _, youngest, oldest = next(band for band in AGE_BANDS if band[0] == data["age"])
+            queryset = queryset.filter(date_of_birth__lte=today - timedelta(days=youngest))
+            if oldest is not None:
+                queryset = queryset.filter(date_of_birth__gt=today - timedelta(days=oldest))
+        if "price_min" in data:
+            queryset = queryset.filter(price__gte=data["price_min"])
+        if "price_max" in data:
+            queryset = queryset.filter(price__lte=data["price_max"])
+        if data.get("available"):
+            queryset = queryset.filter(stock__gt=0)
+        return queryset.order_by(*SORTS[data.get("sort", "newest")])
+
+
+class AnimalPhotoAdminForm(forms.ModelForm):
+    """The admin's photo inline: a new upload is checked with Pillow here and processed by `photo_add`."""
+
+    class Meta:
+        model = AnimalPhoto
+        fields = ["image", "alt_text", "is_main", "position"]
+
+    def clean_image(self):
+        upload = self.cleaned_data.get("image")
+        if upload and "image" in self.changed_data:
+            try:
+                photo_prepare(upload=upload)
+            except PhotoError as error:
+                raise forms.ValidationError(str(error)) from error
+            upload.seek(0)
+        return upload
