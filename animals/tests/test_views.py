@@ -1,0 +1,285 @@
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from animals.models import Animal
+from animals.tests.factories import AnimalFactory, AnimalPhotoFactory, BreedFactory, SpeciesFactory
+from orders.models import Order
+from orders.tests.factories import OrderFactory, OrderItemFactory
+
+pytestmark = pytest.mark.django_db
+
+LIST = reverse("animals:list")
+
+
+def names(response):
+    return [animal.name for animal in response.context["page_obj"]]
+
+
+def list_names(client, **params):
+    return names(client.get(LIST, params))
+
+
+@pytest.fixture
+def dogs():
+    return SpeciesFactory(name="Dog", slug="dogs", plural="Dogs")
+
+
+@pytest.fixture
+def cats():
+    return SpeciesFactory(name="Cat", slug="cats", plural="Cats")
+
+
+def test_home_shows_species_and_newest_available_animals(client, dogs):
+    AnimalFactory(name="Rex", breed=BreedFactory(species=dogs))
+    AnimalFactory(name="Gone", breed=BreedFactory(species=dogs), stock=0)
+    AnimalFactory(name="Hidden", is_published=False)
+    response = client.get(reverse("animals:home"))
+    assert response.status_code == 200
+    assert [a.name for a in response.context["newest"]] == ["Rex"]
+    assert reverse("animals:species", kwargs={"species_slug": "dogs"}) in response.text
+    assert "1 available" in response.text
+
+
+def test_list_shows_published_animals_with_card_details(client, dogs, settings):
+    settings.SHOP_CURRENCY = "eur"
+    animal = AnimalFactory(name="Rex", breed=BreedFactory(species=dogs, name="Beagle"), price=Decimal("350.00"))
+    AnimalPhotoFactory(animal=animal, alt_text="Rex on the sofa")
+    AnimalFactory(name="Hidden", is_published=False)
+    response = client.get(LIST)
+    assert response.status_code == 200
+    assert "animals/animal_list.html" in [t.name for t in response.templates]
+    assert names(response) == ["Rex"]
+    assert 'alt="Rex on the sofa"' in response.text
+    assert "350.00 EUR" in response.text
+    assert "Beagle" in response.text
+    assert "Available" in response.text
+    assert animal.get_absolute_url() in response.text
+
+
+def test_status_badges(client):
+    AnimalFactory(name="Sold one", stock=0)
+    reserved = AnimalFactory(name="Held one", stock=0)
+    OrderItemFactory(animal=reserved, order=OrderFactory(status=Order.Status.PENDING_PAYMENT))
+    text = client.get(LIST).text
+    assert "Sold</span>" in text
+    assert "Reserved</span>" in text
+
+
+def test_filter_by_species_breed_and_sex(client, dogs, cats):
+    beagle = BreedFactory(species=dogs, name="Beagle", slug="beagle")
+    AnimalFactory(name="Rex", breed=beagle, sex=Animal.Sex.MALE)
+    AnimalFactory(name="Bella", breed=beagle, sex=Animal.Sex.FEMALE)
+    AnimalFactory(name="Tom", breed=BreedFactory(species=cats), sex=Animal.Sex.MALE)
+    assert sorted(list_names(client, species="dogs")) == ["Bella", "Rex"]
+    assert sorted(list_names(client, breed="beagle")) == ["Bella", "Rex"]
+    assert sorted(list_names(client, sex="male")) == ["Rex", "Tom"]
+    assert list_names(client, species="dogs", sex="male") == ["Rex"]
+
+
+def test_filter_by_age_band(client):
+    today = date.today()
+    AnimalFactory(name="Baby", date_of_birth=today - timedelta(days=60))
+    AnimalFactory(name="Young", date_of_birth=today - timedelta(days=250))
+    AnimalFactory(name="Adult", date_of_birth=today - timedelta(days=700))
+    AnimalFactory(name="Senior", date_of_birth=today - timedelta(days=2000))
+    assert list_names(client, age="baby") == ["Baby"]
+    assert list_names(client, age="young") == ["Young"]
+    assert list_names(client, age="adult") == ["Adult"]
+    assert list_names(client, age="senior") == ["Senior"]
+
+
+def test_filter_by_price_range_and_availability(client):
+    AnimalFactory(name="Cheap", price=Decimal("10.00"))
+    AnimalFactory(name="Mid", price=Decimal("100.00"))
+    AnimalFactory(name="Dear", price=Decimal("1000.00"))
+    AnimalFactory(name="Sold", price=Decimal("100.00"), stock=0)
+    assert sorted(list_names(client, price_min="50", price_max="500")) == ["Mid", "Sold"]
+    assert list_names(client, price_min="50", price_max="500", available="on") == ["Mid"]
+
+
+def test_search_matches_name_breed_and_description(client):
+    AnimalFactory(name="Rex", description="Loves water")
+    AnimalFactory(name="Bella", breed=BreedFactory(name="Labrador"))
+    AnimalFactory(name="Other", description="Quiet")
+    assert list_names(client, q="rex") == ["Rex"]
+    assert list_names(client, q="labra") == ["Bella"]
+    assert list_names(client, q="WATER") == ["Rex"]
+
+
+def test_sorting(client):
+    today = date.today()
+    AnimalFactory(name="A", price=Decimal("30.00"), date_of_birth=today - timedelta(days=300))
+    AnimalFactory(name="B", price=Decimal("10.00"), date_of_birth=today - timedelta(days=100))
+    AnimalFactory(name="C", price=Decimal("20.00"), date_of_birth=today - timedelta(days=200))
+    assert list_names(client) == ["C", "B", "A"]  # newest first
+    assert list_names(client, sort="newest") == ["C", "B", "A"]
+    assert list_names(client, sort="price_asc") == ["B", "C", "A"]
+    assert list_names(client, sort="price_desc") == ["A", "C", "B"]
+    assert list_names(client, sort="youngest") == ["B", "C", "A"]
+    assert list_names(client, sort="oldest") == ["A", "C", "B"]
+
+
+def test_pagination_keeps_the_filters(client):
+    AnimalFactory.create_batch(30, sex=Animal.Sex.MALE)
+    AnimalFactory.create_batch(3, sex=Animal.Sex.FEMALE)
+    response = client.get(LIST, {"sex": "male", "sort": "price_asc"})
+    assert len(response.context["page_obj"]) == 24
+    assert 'href="?sex=male&amp;sort=price_asc&amp;page=2"' in response.text
+    second = client.get(LIST, {"sex": "male", "sort": "price_asc", "page": "2"})
+    assert len(second.context["page_obj"]) == 6
+    assert 'href="?sex=male&amp;sort=price_asc&amp;page=1"' in second.text
+
+
+@pytest.mark.parametrize(
+    ("page", "expected"),
+    [("abc", 1), ("-1", 2), ("999", 2), ("", 1), ("2", 2)],
+)
+def test_bad_page_numbers_give_the_first_or_last_page(client, page, expected):
+    AnimalFactory.create_batch(25)
+    response = client.get(LIST, {"page": page})
+    assert response.status_code == 200
+    assert response.context["page_obj"].number == expected
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"price_min": "abc"},
+        {"price_min": "-5"},
+        {"price_max": "1e400"},
+        {"price_max": "NaN"},
+        {"species": "unicorns"},
+        {"breed": "no-such-breed"},
+        {"sex": "both"},
+        {"age": "ancient"},
+        {"sort": "random"},
+        {"q": "x" * 5000},
+        {"available": "maybe"},
+    ],
+)
+def test_bad_filter_values_are_ignored(client, params):
+    AnimalFactory(name="Rex")
+    response = client.get(LIST, params)
+    assert response.status_code == 200
+    assert names(response) == ["Rex"]
+
+
+def test_an_ignored_filter_says_so_beside_the_field(client):
+    response = client.get(LIST, {"price_min": "-5"})
+    assert "This filter was ignored." in response.text
+
+
+def test_html_in_names_and_search_is_escaped(client):
+    animal = AnimalFactory(name="<script>alert(1)</script>")
+    list_text = client.get(LIST, {"q": "<b>bold</b>"}).text
+    assert "<b>bold</b>" not in list_text
+    assert "&lt;b&gt;bold&lt;/b&gt;" in list_text
+    text = client.get(LIST).text + client.get(animal.get_absolute_url()).text
+    assert "<script>alert(1)</script>" not in text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
+
+
+def test_species_page_lists_only_that_species(client, dogs, cats):
+    AnimalFactory(name="Rex", breed=BreedFactory(species=dogs))
+    AnimalFactory(name="Tom", breed=BreedFactory(species=cats))
+    response = client.get(reverse("animals:species", kwargs={"species_slug": "dogs"}))
+    assert response.status_code == 200
+    assert names(response) == ["Rex"]
+    assert "<title>Dogs for sale" in response.text
+    assert 'name="species"' not in response.text
+
+
+def test_unknown_species_is_a_404(client):
+    assert client.get(reverse("animals:species", kwargs={"species_slug": "dragons"})).status_code == 404
+
+
+def test_detail_shows_facts_gallery_care_guide_and_others(client, dogs):
+    dogs.care_guide = "Walk twice a day."
+    dogs.save()
+    breed = BreedFactory(species=dogs, name="Beagle")
+    animal = AnimalFactory(name="Rex", breed=breed, colour="Tricolour", vaccinated=True, health_note="All good")
+    AnimalPhotoFactory(animal=animal, is_main=False, position=1, alt_text="Rex asleep")
+    main = AnimalPhotoFactory(animal=animal, is_main=True, position=2, alt_text="Rex running")
+    AnimalFactory.create_batch(5, breed=breed)
+    AnimalFactory(name="Sold pal", breed=breed, stock=0)
+    response = client.get(animal.get_absolute_url())
+    assert response.status_code == 200
+    text = response.text
+    assert text.index('alt="Rex running"') < text.index('alt="Rex asleep"')
+    assert main.display.url in text
+    assert main.image.url not in text  # never the original upload
+    for fact in ["Beagle", "Tricolour", "All good", "Walk twice a day.", animal.age_display]:
+        assert fact in text
+    assert text.count('class="card h-100 animal-card') == 4
+    assert "Sold pal" not in text
+    assert reverse("cart:add") in text
+
+
+def test_add_to_cart_form_only_when_available(client):
+    sold = AnimalFactory(stock=0)
+    response = client.get(sold.get_absolute_url())
+    assert response.status_code == 200
+    assert reverse("cart:add") not in response.text
+    assert "Sold</span>" in response.text
+
+
+@pytest.mark.parametrize("case", ["unpublished", "wrong_species", "unknown"])
+def test_detail_404s(client, case):
+    animal = AnimalFactory(is_published=case != "unpublished")
+    species_slug = "other" if case == "wrong_species" else animal.species.slug
+    animal_slug = "nobody" if case == "unknown" else animal.slug
+    SpeciesFactory(slug="other")
+    url = reverse("animals:detail", kwargs={"species_slug": species_slug, "animal_slug": animal_slug})
+    assert client.get(url).status_code == 404
+
+
+def test_titles_and_descriptions_are_unique_per_page(client, dogs):
+    animal = AnimalFactory(name="Rex", breed=BreedFactory(species=dogs))
+    urls = [
+        reverse("animals:home"),
+        LIST,
+        reverse("animals:species", kwargs={"species_slug": "dogs"}),
+        animal.get_absolute_url(),
+    ]
+    pages = [client.get(url).text for url in urls]
+    titles = {text.split("<title>")[1].split("</title>")[0] for text in pages}
+    descriptions = {text.split('<meta name="description" content="')[1].split('"')[0] for text in pages}
+    assert len(titles) == len(descriptions) == 4
+
+
+@pytest.mark.parametrize("params", [{}, {"species": "dogs", "q": "a", "sort": "price_desc", "price_min": "1"}])
+def test_list_query_budget(client, django_assert_max_num_queries, dogs, params):
+    breed = BreedFactory(species=dogs)
+    for animal in AnimalFactory.create_batch(30, breed=breed):
+        AnimalPhotoFactory(animal=animal)
+        AnimalPhotoFactory(animal=animal, is_main=False)
+    with django_assert_max_num_queries(6):
+        response = client.get(LIST, params)
+    assert len(response.context["page_obj"]) == 24
+
+
+def test_list_query_budget_for_a_logged_in_customer(client, django_assert_max_num_queries, django_user_model):
+    AnimalFactory.create_batch(30)
+    client.force_login(django_user_model.objects.create_user(email="c@example.com", password="x"))
+    with django_assert_max_num_queries(6):
+        client.get(LIST, {"page": "2"})
+
+
+def test_detail_query_budget_with_many_photos(client, django_assert_max_num_queries):
+    animal = AnimalFactory()
+    AnimalPhotoFactory(animal=animal)
+    AnimalPhotoFactory.create_batch(12, animal=animal, is_main=False)
+    AnimalFactory.create_batch(6, breed=animal.breed)
+    with django_assert_max_num_queries(6):
+        response = client.get(animal.get_absolute_url())
+    assert response.text.count("<img") >= 13
+
+
+def test_home_query_budget(client, django_assert_max_num_queries):
+    for animal in AnimalFactory.create_batch(12):
+        AnimalPhotoFactory(animal=animal)
+    with django_assert_max_num_queries(3):
+        client.get(reverse("animals:home"))
