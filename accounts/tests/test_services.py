@@ -1,0 +1,81 @@
+import threading
+
+import pytest
+from django.db import DatabaseError, connection
+
+from accounts import services
+from accounts.models import Address
+from accounts.tests.factories import AddressFactory, UserFactory
+
+FIELDS = {
+    "label": "",
+    "full_name": "A B",
+    "line1": "1 Road",
+    "line2": "",
+    "city": "Town",
+    "postcode": "1",
+    "country": "UK",
+}
+
+
+@pytest.mark.django_db
+def test_signup_with_a_taken_email_raises_a_readable_error():
+    UserFactory(email="taken@example.com")
+    with pytest.raises(services.SignupError, match="already exists"):
+        services.user_signup(email="TAKEN@example.com", full_name="Someone", password="Kennel-biscuit-42")
+
+
+@pytest.mark.django_db
+def test_signup_sends_the_welcome_email_only_after_commit(django_capture_on_commit_callbacks, mailoutbox):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        user = services.user_signup(email="a@example.com", full_name="A", password="Kennel-biscuit-42")
+    assert mailoutbox == []
+    assert len(callbacks) == 1
+    callbacks[0]()
+    assert mailoutbox[0].to == [user.email]
+
+
+@pytest.mark.django_db
+def test_address_services_refuse_another_customers_address():
+    theirs = AddressFactory(is_default=False)
+    me = UserFactory()
+    with pytest.raises(Address.DoesNotExist):
+        services.address_set_default(user=me, address_id=theirs.pk)
+    with pytest.raises(Address.DoesNotExist):
+        services.address_update(user=me, address_id=theirs.pk, fields={"city": "Elsewhere"})
+    with pytest.raises(Address.DoesNotExist):
+        services.address_delete(user=me, address_id=theirs.pk)
+    theirs.refresh_from_db()
+    assert (theirs.is_default, theirs.city) == (False, "Springfield")
+
+
+@pytest.mark.django_db
+def test_deleting_the_last_address_leaves_an_empty_book():
+    address = AddressFactory()
+    services.address_delete(user=address.user, address_id=address.pk)
+    assert not Address.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_default_changes_leave_exactly_one_default(require_postgres):
+    user = UserFactory()
+    addresses = [services.address_create(user=user, fields=FIELDS) for _ in range(4)]
+    errors = []
+    barrier = threading.Barrier(len(addresses))
+
+    def choose(address_id):
+        try:
+            barrier.wait()
+            services.address_set_default(user=user, address_id=address_id)
+        except DatabaseError as error:  # a broken lock shows up as an IntegrityError or a deadlock
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=choose, args=(a.pk,)) for a in addresses]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert Address.objects.filter(user=user, is_default=True).count() == 1
