@@ -10,14 +10,21 @@ from orders.models import collection_dates
 class CheckoutForm(forms.Form):
     """The buyer's details for an order. Prices and quantities never come from here: they are read fresh."""
 
-    email = forms.EmailField(label="E-mail")
-    full_name = forms.CharField(max_length=150)
-    phone = forms.CharField(max_length=30)
-    address_line1 = forms.CharField(label="Address line 1", max_length=200)
-    address_line2 = forms.CharField(label="Address line 2", max_length=200, required=False)
-    city = forms.CharField(max_length=100)
-    postcode = forms.CharField(max_length=20)
-    country = forms.CharField(max_length=100)
+    email = forms.EmailField(label="E-mail", widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    full_name = forms.CharField(max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    phone = forms.CharField(max_length=30, widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}))
+    address_line1 = forms.CharField(
+        label="Address line 1", max_length=200, widget=forms.TextInput(attrs={"autocomplete": "address-line1"})
+    )
+    address_line2 = forms.CharField(
+        label="Address line 2",
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "address-line2"}),
+    )
+    city = forms.CharField(max_length=100, widget=forms.TextInput(attrs={"autocomplete": "address-level2"}))
+    postcode = forms.CharField(max_length=20, widget=forms.TextInput(attrs={"autocomplete": "postal-code"}))
+    country = forms.CharField(max_length=100, widget=forms.TextInput(attrs={"autocomplete": "country-name"}))
     collection_date = forms.TypedChoiceField(
         coerce=date.fromisoformat,
         help_text="Animals are handed over in the shop on one of its opening days.",

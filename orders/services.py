@@ -31,6 +31,9 @@ HOLDS_STOCK = {
 }
 
 
+MAX_ORDER_TOTAL = Decimal("99999999.99")  # what Order.total (10 digits, 2 places) can hold
+
+
 class OrderError(Exception):
     """A message a customer or staff member can read; nothing was changed."""
 
@@ -160,6 +163,9 @@ def order_place(
             raise CheckoutError(
                 f"Sorry, only {animal.stock} of {animal.name} left.", animal_id=animal_id, available=animal.stock
             )
+    total = sum((animal.price * quantities[pk] for pk, animal in animals.items()), Decimal("0.00"))
+    if total > MAX_ORDER_TOTAL:
+        raise CheckoutError("This order is too large to place online; please contact the shop.")
     order = Order.objects.create(
         user=user,
         email=email,
@@ -174,6 +180,7 @@ def order_place(
         note=note,
         status=Order.Status.PENDING_PAYMENT,
         currency=settings.SHOP_CURRENCY,
+        total=total.quantize(Decimal("0.01")),
         reserved_until=timezone.now() + timedelta(minutes=settings.SHOP_RESERVATION_MINUTES),
         checkout_token=checkout_token or None,
     )
@@ -185,8 +192,6 @@ def order_place(
     for pk, animal in animals.items():
         animal.stock -= quantities[pk]
     Animal.objects.bulk_update(animals.values(), ["stock"])
-    order.total = sum((line.line_total for line in lines), Decimal("0.00")).quantize(Decimal("0.01"))
-    order.save(update_fields=["total"])
     logger.info("order placed", extra={"order": order.reference, "lines": len(lines)})
     transaction.on_commit(lambda: emails.send_order_received(order.pk))
     transaction.on_commit(catalogue_changed)

@@ -114,6 +114,15 @@ def test_collection_date_must_be_an_opening_day_in_range(settings):
     assert Order.objects.count() == 0
 
 
+def test_an_order_too_large_to_store_is_refused(details):
+    litter = AnimalFactory(stock=20, price=Decimal("9999999.99"))
+    with pytest.raises(CheckoutError, match="too large"):
+        order_place(quantities={litter.pk: 11}, **details)
+    assert Order.objects.count() == 0
+    litter.refresh_from_db()
+    assert litter.stock == 20
+
+
 def test_the_same_checkout_token_places_one_order(details):
     kittens = AnimalFactory(stock=5)
     first = order_place(quantities={kittens.pk: 1}, checkout_token="tok-1", **details)
