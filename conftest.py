@@ -1,8 +1,11 @@
 """Project-wide test set-up: test settings from the environment, and the PostgreSQL guard for CI."""
 
 import os
+from pathlib import Path
 
 import pytest
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 
 # The test run's environment defaults (SECRET_KEY, PAYMENTS_ALLOW_DEMO, ...) are in pyproject.toml (pytest-env).
 
@@ -32,3 +35,36 @@ def require_postgres(django_db_blocker):
         if os.environ.get("CI") == "true":
             pytest.fail(message)
         pytest.skip(message)
+
+
+# Real-browser tests (marker e2e): Playwright drives Debian's Chromium, since `playwright install` cannot
+# download browsers here. Under CI (CI=true) a missing browser fails the run instead of skipping it.
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not Path(CHROMIUM).exists():
+        message = f"Chromium not found at {CHROMIUM} (apt-get install -y --no-install-recommends chromium)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }
+
+
+@pytest.fixture
+def console_errors(page):
+    """Collects console errors (a CSP violation shows up here) so a test can assert there were none."""
+    errors = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    return errors

@@ -1,30 +1,11 @@
 """The cart page in a real browser: with JavaScript the cart updates in place, under the strict CSP."""
 
-import os
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import expect
 
 from animals.tests.factories import AnimalFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args):
-    if not Path(CHROMIUM).exists():
-        message = f"Chromium not found at {CHROMIUM}"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    return {
-        **browser_type_launch_args,
-        "executable_path": CHROMIUM,
-        "args": ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run"],
-    }
 
 
 def test_cart_updates_in_place_with_javascript(live_server, page):

@@ -5,8 +5,7 @@
 
   const swap = (html) => {
     const fresh = new DOMParser().parseFromString(html, "text/html");
-    // The header badge sits in the navigation link to this very page.
-    for (const selector of ["#main", `nav a[href="${window.location.pathname}"] .badge`]) {
+    for (const selector of ["#main", "[data-cart-count]"]) {
       const current = document.querySelector(selector);
       const replacement = fresh.querySelector(selector);
       if (current && replacement) {
