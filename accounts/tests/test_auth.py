@@ -311,3 +311,15 @@ def test_password_change_with_wrong_old_password_changes_nothing(client):
     assert response.context["form"].errors["old_password"]
     user.refresh_from_db()
     assert user.check_password(PASSWORD)
+
+
+def test_letter_case_does_not_buy_extra_attempts_for_one_account(client, settings):
+    settings.AXES_USERNAME_CALLABLE = "accounts.lockout.lockout_username"
+    user = UserFactory(email="robin@example.com")
+    for n, spelling in enumerate(["Robin@example.com", "ROBIN@example.com", "robin@EXAMPLE.com", "rObin@example.com"]):
+        fail_login(client, spelling, ip=f"10.0.2.{n + 1}")
+    fail_login(client, "robin@example.com", ip="10.0.2.9")
+    response = client.post(
+        reverse("accounts:login"), {"username": user.email, "password": PASSWORD}, REMOTE_ADDR="10.0.3.1"
+    )
+    assert response.status_code == 429
