@@ -180,21 +180,31 @@ def order_reference(location: str) -> str:
     return match.group(0) if match else ""
 
 
-def pay_demo(session, base: str, *, start_url: str) -> str:
-    """Follow the payment start to the demo provider's page and press its pay button; returns the final URL."""
+def pay_demo(session, base: str, *, start_url: str) -> tuple[str, str]:
+    """From where the checkout sent us, reach the demo provider's page and press Pay.
+
+    Goes through the order page's "Pay" form (payments:start) when the checkout leads there first.
+    Returns (the order reference seen on the way, the final address: the payment success page).
+    """
+    reference = order_reference(start_url)
     response = session.get(base + _path(start_url))
-    if response.status_code != 200:
-        raise ShopError(f"payment page: HTTP {response.status_code} at {_path(response.url)}")
-    form = find_payment_form(response.text, page=_path(response.url))
-    data = dict(form.fields)
-    for name, value, label in form.buttons:
-        if name and re.search(r"pay|succe|complete", f"{value} {label}", re.IGNORECASE):
-            data[name] = value
-            break
-    target = base + _path(urljoin(response.url, form.action or response.url))
-    done = session.post(target, data=data, headers={"Referer": response.url}, allow_redirects=True)
-    _check(done, (200,), "demo payment")
-    return done.url
+    for _hop in range(3):
+        _check(response, (200,), "payment page")
+        reference = reference or order_reference(response.text)
+        form = find_payment_form(response.text, page=_path(response.url))
+        data = dict(form.fields)
+        for name, value, label in form.buttons:
+            if name and re.search(r"pay|succe|complete", f"{value} {label}", re.IGNORECASE):
+                data[name] = value
+                break
+        target = base + _path(urljoin(response.url, form.action or response.url))
+        response = session.post(target, data=data, headers={"Referer": response.url}, allow_redirects=True)
+        if "/payments/start/" not in target:  # that was the provider's own Pay button
+            _check(response, (200,), "demo payment")
+            if "/payments/success/" not in response.url:
+                raise ShopError(f"demo payment ended on {_path(response.url)}, not on the success page")
+            return reference, response.url
+    raise ShopError("no demo payment page reached")
 
 
 def find_payment_form(html: str, page: str) -> Form:
