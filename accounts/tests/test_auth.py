@@ -323,3 +323,10 @@ def test_letter_case_does_not_buy_extra_attempts_for_one_account(client, setting
         reverse("accounts:login"), {"username": user.email, "password": PASSWORD}, REMOTE_ADDR="10.0.3.1"
     )
     assert response.status_code == 429
+
+
+def test_login_form_sends_the_customer_back_to_the_page_that_asked(client):
+    user = UserFactory()
+    login_url = client.get(reverse("accounts:orders"))["Location"]
+    response = client.post(login_url, {"username": user.email, "password": PASSWORD})
+    assert response["Location"] == reverse("accounts:orders")
