@@ -283,3 +283,16 @@ def test_home_query_budget(client, django_assert_max_num_queries):
         AnimalPhotoFactory(animal=animal)
     with django_assert_max_num_queries(3):
         client.get(reverse("animals:home"))
+
+
+def test_the_filter_form_shows_the_chosen_values(client, dogs):
+    BreedFactory(species=dogs, name="Beagle", slug="beagle")
+    text = client.get(
+        LIST, {"sex": "male", "breed": "beagle", "available": "on", "q": "<i>rex</i>", "sort": "oldest"}
+    ).text
+    assert '<option value="male" selected>' in text
+    assert '<optgroup label="Dog"><option value="beagle" selected>Beagle</option>' in text
+    assert '<option value="oldest" selected>' in text
+    assert 'id="id_available" checked' in text
+    assert 'value="&lt;i&gt;rex&lt;/i&gt;"' in text
+    assert '<label class="form-label" for="id_price_min">' in text
