@@ -9,6 +9,7 @@ from orders.emails import order_link
 from orders.forms import CheckoutForm
 from orders.models import Order
 from orders.services import CheckoutError, order_place
+from payments.views import redirect_to_payment
 
 CHECKOUT_TOKENS_KEY = "checkout_tokens"  # the one-time tokens of the checkout forms this visitor was given
 JUST_PLACED_KEY = "order_just_placed"  # the order page shows the guest link once, right after checkout
@@ -43,9 +44,9 @@ def _initial_details(user) -> dict:
     return initial
 
 
-def _after_checkout(order):
-    """Where a freshly placed order goes next (the one place to change when payment follows checkout)."""
-    return redirect(order)
+def _after_checkout(request, order):
+    """A freshly placed order goes straight on to payment (Stripe Checkout, or the demo page)."""
+    return redirect_to_payment(request, order)
 
 
 def checkout(request):
@@ -87,7 +88,7 @@ def checkout(request):
                 remember_order(request.session, order)
                 request.session[JUST_PLACED_KEY] = order.reference
                 cart.clear()
-                return _after_checkout(order)
+                return _after_checkout(request, order)
     else:
         form = CheckoutForm(
             initial={**_initial_details(request.user), "checkout_token": _issue_checkout_token(request.session)}

@@ -76,7 +76,7 @@ def test_logged_in_customer_gets_details_and_default_address_prefilled(client):
     assert (initial["address_line1"], initial["city"], initial["postcode"]) == ("7 Cat Road", "Shelbyville", "54321")
 
 
-def test_guest_checkout_places_the_order_and_shows_the_private_link(client, mailoutbox):
+def test_guest_checkout_places_the_order_goes_on_to_payment_and_shows_the_private_link(client, mailoutbox):
     animal = AnimalFactory(name="Bella", price=Decimal("300.00"), stock=1)
     fill_cart(client, {animal.pk: 1})
     token = checkout_token(client)
@@ -84,11 +84,11 @@ def test_guest_checkout_places_the_order_and_shows_the_private_link(client, mail
     response = client.post(CHECKOUT, form_data(token, note="Evening please"))
 
     order = Order.objects.get()
-    assert response.status_code == 302
-    assert response["Location"] == order.get_absolute_url()
+    assert response.status_code == 303
+    assert response["Location"] == order.payments.get().checkout_url  # the demo provider's payment page
     assert order.user is None and order.note == "Evening please" and order.total == Decimal("300.00")
     assert client.session.get("cart") is None
-    page = client.get(response["Location"])
+    page = client.get(order.get_absolute_url())
     assert page.status_code == 200
     assert f"?token={order.access_token}" in page.content.decode()
     assert reverse("payments:start", args=[order.reference]) in page.content.decode()
@@ -172,7 +172,8 @@ def test_double_submission_makes_one_order(client):
     fill_cart(client, {animal.pk: 1})  # even with something in the cart again
     second = client.post(CHECKOUT, form_data(token), follow=True)
     order = Order.objects.get()
-    assert first["Location"] == second.redirect_chain[0][0] == order.get_absolute_url()
+    assert first["Location"] == order.payments.get().checkout_url
+    assert second.redirect_chain[0][0] == order.get_absolute_url()
     assert any("already placed" in message for message in messages_of(second))
     animal.refresh_from_db()
     assert animal.stock == 4
@@ -226,12 +227,12 @@ def _cart_of(client, line_count):
 def test_checkout_queries_grow_by_at_most_two_per_line(client, django_assert_max_num_queries):
     token = _cart_of(client, 1)
     with CaptureQueriesContext(connection) as one_line:
-        assert client.post(CHECKOUT, form_data(token)).status_code == 302
+        assert client.post(CHECKOUT, form_data(token)).status_code == 303
     one_line_count = len(one_line)  # read now: the next request resets the query log
     token = _cart_of(client, 6)
     with django_assert_max_num_queries(one_line_count + 2 * 5):
         response = client.post(CHECKOUT, form_data(token))
-    assert response.status_code == 302
+    assert response.status_code == 303
     assert Order.objects.latest("pk").items.count() == 6
 
 
