@@ -116,6 +116,12 @@ def _take_stock(order: Order) -> None:
     transaction.on_commit(catalogue_changed)
 
 
+def _stock_refusal(message, *, animal_id, available=0):
+    """A checkout refused for stock: logged at warning level (stock failures are worth watching)."""
+    logger.warning("checkout refused: stock", extra={"animal_id": animal_id, "available": available})
+    return CheckoutError(message, animal_id=animal_id, available=available)
+
+
 @transaction.atomic
 def order_place(
     *,
@@ -154,13 +160,13 @@ def order_place(
     for animal_id in sorted(quantities):
         animal = animals.get(animal_id)
         if animal is None:
-            raise CheckoutError("An animal in your cart is no longer listed.", animal_id=animal_id)
+            raise _stock_refusal("An animal in your cart is no longer listed.", animal_id=animal_id)
         if not animal.is_published:
-            raise CheckoutError(f"Sorry, {animal.name} is no longer for sale.", animal_id=animal_id)
+            raise _stock_refusal(f"Sorry, {animal.name} is no longer for sale.", animal_id=animal_id)
         if animal.stock == 0:
-            raise CheckoutError(f"Sorry, {animal.name} has just been reserved by someone else.", animal_id=animal_id)
+            raise _stock_refusal(f"Sorry, {animal.name} has just been reserved by someone else.", animal_id=animal_id)
         if animal.stock < quantities[animal_id]:
-            raise CheckoutError(
+            raise _stock_refusal(
                 f"Sorry, only {animal.stock} of {animal.name} left.", animal_id=animal_id, available=animal.stock
             )
     total = sum((animal.price * quantities[pk] for pk, animal in animals.items()), Decimal("0.00"))
