@@ -224,9 +224,8 @@ def mail_refused(env: dict, targets: dict, checks: Checks) -> None:
         for animal in targets["animals"][::-1][:5]:  # the least likely to have been sold during the load
             try:
                 shop_client.add_to_cart(customer, server.base_url, animal_id=animal["id"], page=animal["url"])
-                reference = shop_client.order_reference(
-                    shop_client.checkout(customer, server.base_url, email="mail-refused@example.com")
-                )
+                location = shop_client.checkout(customer, server.base_url, email="mail-refused@example.com")
+                reference = shop_client.placed_order_reference(customer, server.base_url, location=location)
                 break
             except shop_client.ShopError as error:
                 log(f"checkout attempt refused: {error}")

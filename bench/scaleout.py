@@ -127,7 +127,7 @@ def main() -> int:
             steps.check("B's cart shows the new price", shows(shop_client.cart_page(customer, b.base_url), new_price))
 
             location = shop_client.checkout(customer, b.base_url, email="scaleout@example.com")
-            reference = shop_client.order_reference(location)
+            reference = shop_client.placed_order_reference(customer, b.base_url, location=location)
             order = shell(ORDER, environment, REFERENCE=reference) if reference else None
             steps.check("checkout on B of the cart built on A places the order", order is not None, reference)
             if order:

@@ -131,6 +131,8 @@ def add_to_cart(session, base: str, *, animal_id: int, quantity: int = 1, page: 
     """GET a page (for the CSRF cookie), then POST cart:add as the animal page's button does."""
     if not _csrf_token(session):
         _check(session.get(base + page), (200,), f"GET {page}")
+        if not _csrf_token(session):  # no form on the page (the animal is sold): a customer cannot add it
+            raise ShopError(f"no add-to-cart form on {page}")
     response = session.post(
         base + "/cart/add/",
         data={"animal_id": animal_id, "quantity": quantity, "csrfmiddlewaretoken": _csrf_token(session)},
@@ -178,6 +180,14 @@ def order_reference(location: str) -> str:
     """The order reference (PS-XXXXXX) in an address, or ""."""
     match = re.search(r"PS-[0-9A-Z]{6}", location)
     return match.group(0) if match else ""
+
+
+def placed_order_reference(session, base: str, *, location: str) -> str:
+    """The reference of the order the checkout just placed: in the address it redirected to, or on that page."""
+    reference = order_reference(location)
+    if not reference:
+        reference = order_reference(_check(session.get(base + _path(location)), (200,), "after checkout").text)
+    return reference
 
 
 def pay_demo(session, base: str, *, start_url: str) -> tuple[str, str]:
