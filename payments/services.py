@@ -172,6 +172,16 @@ def _refund_automatically(payment: Payment, *, reason: str, record_on_order: boo
             logger.warning("refund not recorded on the order: %s", error, extra={"order": payment.order.reference})
 
 
+def _lock_payment(checkout_session_id: str) -> Payment | None:
+    """The session's Payment row, locked for this transaction (None for a session we never made)."""
+    return (
+        Payment.objects.select_for_update()
+        .select_related("order")
+        .filter(checkout_session_id=checkout_session_id)
+        .first()
+    )
+
+
 @transaction.atomic
 def payment_fulfil(
     *,
@@ -190,12 +200,7 @@ def payment_fulfil(
     the reservation ended: the animals are reserved again, or, when they are gone (or the order was paid
     another way), the money goes back automatically and the customer gets an e-mail.
     """
-    payment = (
-        Payment.objects.select_for_update()
-        .select_related("order")
-        .filter(checkout_session_id=checkout_session_id)
-        .first()
-    )
+    payment = _lock_payment(checkout_session_id)
     if payment is None:
         logger.warning("payment for an unknown session", extra={"event_id": event_id})
         return None
@@ -228,12 +233,7 @@ def payment_fulfil(
 @transaction.atomic
 def payment_release(*, checkout_session_id: str, status: str, event_id: str = "") -> Payment | None:
     """A session failed or expired: close it and give the order's animals back, unless money already arrived."""
-    payment = (
-        Payment.objects.select_for_update()
-        .select_related("order")
-        .filter(checkout_session_id=checkout_session_id)
-        .first()
-    )
+    payment = _lock_payment(checkout_session_id)
     if payment is None:
         logger.warning("release for an unknown session", extra={"event_id": event_id})
         return None
