@@ -194,6 +194,7 @@ def test_customer_signs_up_keeps_the_cart_and_checks_out_with_a_saved_address(li
     expect(page.get_by_role("heading", name=f"Order {order.reference}")).to_be_visible()
 
 
+@pytest.mark.postgres
 def test_the_last_animal_goes_to_whoever_checks_out_first(live_server, browser, shop, require_postgres):
     bella = shop["bella"]
     first_context, second_context = browser.new_context(), browser.new_context()
