@@ -50,12 +50,6 @@ def submit_without_browser_checks(page, button_name):
     button.click()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="color-contrast (serious) on every page: the header's nav links are rgba(255,255,255,.55) on bg-success. "
-    "Fix in static/css/shop.css: .navbar.bg-success { --bs-navbar-color: #fff; --bs-navbar-hover-color: #fff; } "
-    "Remove this mark once it is in.",
-)
 def test_customer_pages_have_no_serious_accessibility_problems(live_server, page, shop):
     axe = Axe()
     bella = shop["bella"]

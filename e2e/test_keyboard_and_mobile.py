@@ -90,11 +90,6 @@ def sideways_scroll(page):
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="cart/templates/cart/cart_detail.html: the visually hidden headers in its .table-responsive stick out "
-    "(position: absolute); the wrapper needs the position-relative class. Remove this mark once it has it.",
-)
 def test_catalogue_cart_and_checkout_stay_usable_on_a_phone(live_server, browser, shop):
     context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
     page = context.new_page()
