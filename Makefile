@@ -42,5 +42,8 @@ serve: $(VENV)/.runtime
 screenshots: $(VENV)/.dev
 	$(VENV)/bin/python -m e2e.screenshots
 
+bench: $(VENV)/.dev
+	bash bench/catalogue.sh
+
 clean:
 	rm -rf $(VENV) staticfiles test-results
