@@ -34,8 +34,10 @@ lint: $(VENV)/.dev
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/bandit -q -c pyproject.toml -r petshop accounts animals cart orders payments --severity-level medium
 
+# Production mode locally: DEBUG off, hashed static files, gunicorn. Needs SECRET_KEY (see README.md).
+serve: export ALLOWED_HOSTS ?= 127.0.0.1,localhost
 serve: $(VENV)/.runtime
-	$(PY) manage.py collectstatic --noinput
+	$(PY) manage.py collectstatic --noinput -v0
 	$(PY) manage.py migrate --noinput
 	$(VENV)/bin/gunicorn -c gunicorn.conf.py petshop.wsgi
 
