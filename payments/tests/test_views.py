@@ -1,5 +1,6 @@
 """The customer's pages: start, demo, success, cancel."""
 
+import socket
 from decimal import Decimal
 
 import pytest
@@ -258,3 +259,24 @@ def test_cancel_after_the_reservation_offers_no_payment(client):
 def test_cancel_for_someone_elses_order_is_404(client):
     order = make_order()
     assert client.get(reverse("payments:cancel", args=[order.reference])).status_code == 404
+
+
+def test_stripe_timing_out_gives_a_clear_message_and_the_retry_pays(client, fake_stripe, settings):
+    """A Stripe that accepts the connection but never answers: the customer is told, nothing is held twice."""
+    order = make_order()
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)  # the kernel accepts the connection; nobody ever answers it
+        settings.STRIPE_API_BASE = f"http://127.0.0.1:{silent.getsockname()[1]}"
+        settings.STRIPE_TIMEOUT = 1
+        response = start(client, order)
+
+    order.refresh_from_db()
+    assert response["Location"] == order.get_absolute_url()
+    assert [str(m) for m in response.wsgi_request._messages] == ["Payment could not be started. Please try again."]
+    assert order.status == Order.Status.PENDING_PAYMENT and not Payment.objects.exists()
+
+    settings.STRIPE_API_BASE = fake_stripe.url  # Stripe answers again: the retry goes through
+    retry = start(client, order)
+    assert retry.status_code == 303 and retry["Location"].startswith(fake_stripe.url)
+    assert [request["idempotency_key"] for request in fake_stripe.requests] == [f"petshop-checkout-{order.reference}-1"]
