@@ -52,6 +52,7 @@ class AnimalFilterForm(forms.Form):
     def __init__(self, data=None, *, species_list, breeds, species=None):
         """`species_list` and `breeds` are the already-loaded choices; `species` fixes the species (its page)."""
         super().__init__(data)
+        self.breeds = breeds
         if species is None:
             self.fields["species"].choices = [("", "All species")] + [(s.slug, s.name) for s in species_list]
         else:
@@ -75,7 +76,8 @@ class AnimalFilterForm(forms.Form):
         data = self.valid_data()
         today = today or date.today()
         if "q" in data:
-            queryset = queryset.search(data["q"])
+            text = data["q"].casefold()
+            queryset = queryset.search(data["q"], breed_ids=[b.pk for b in self.breeds if text in b.name.casefold()])
         if "species" in data:
             queryset = queryset.filter(species__slug=data["species"])
         if "breed" in data:

@@ -6,17 +6,17 @@ shows at once. The add-to-cart form (which carries a CSRF token) is never inside
 """
 
 import hashlib
+from operator import attrgetter
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import render
 from django.template.loader import render_to_string
 
 from animals.forms import AnimalFilterForm
-from animals.models import Animal, AnimalPhoto, Breed, Species
+from animals.models import Animal, AnimalPhoto, Species
 from animals.services import catalogue_version
 
 PAGE_SIZE = 24
@@ -45,10 +45,8 @@ def _fragment_context(**context):
 
 def home(request):
     def build():
-        species_list = Species.objects.annotate(
-            available_count=Count("animals", filter=Q(animals__is_published=True, animals__stock__gt=0))
-        )
-        newest = Animal.objects.available().for_cards().order_by("-created_at", "-pk")[:HOME_NEWEST]
+        species_list = Species.objects.with_available_count().only("slug", "plural")
+        newest = Animal.objects.available().order_by("-created_at", "-pk")[:HOME_NEWEST].cards()
         return render_to_string("animals/_home.html", _fragment_context(species_list=species_list, newest=newest))
 
     return render(request, "animals/home.html", {"content": _cached(request, "home", build)})
@@ -56,18 +54,19 @@ def home(request):
 
 def _listing(request, species_slug=None):
     def build():
-        species_list = list(Species.objects.only("name", "slug", "plural", "description", "care_guide"))
+        species_list = Species.objects.with_breeds()
         species = None
         if species_slug is not None:
             species = next((s for s in species_list if s.slug == species_slug), None)
             if species is None:
                 raise Http404("No such species.")
-        breeds = Breed.objects.only("name", "slug", "species_id").order_by("name")
+        breeds = sorted((breed for s in species_list for breed in s.breed_list), key=attrgetter("name"))
         form = AnimalFilterForm(request.GET, species_list=species_list, breeds=breeds, species=species)
-        animals = Animal.objects.published().for_cards()
+        animals = Animal.objects.published()
         if species is not None:
             animals = animals.filter(species=species)
         page = Paginator(form.filter(animals), PAGE_SIZE).get_page(request.GET.get("page"))
+        page.object_list = page.object_list.cards()
         title = f"{species.plural} for sale" if species else "All our animals"
         if page.number > 1:
             title = f"{title} (page {page.number})"
@@ -113,12 +112,12 @@ def animal_detail(request, species_slug, animal_slug):
         if animal is None:
             raise Http404("No such animal.")
         photos = list(AnimalPhoto.objects.filter(animal=animal).only("display", "alt_text", "is_main", "position"))
-        others = list(
+        others = (
             Animal.objects.available()
             .for_species(animal.species)
             .exclude(pk=animal.pk)
-            .for_cards()
             .order_by("-created_at", "-pk")[:OTHERS_ON_DETAIL]
+            .cards()
         )
         context = _fragment_context(
             animal=animal, main_photo=photos[0] if photos else None, more_photos=photos[1:], others=others

@@ -2,9 +2,10 @@ from datetime import date, timedelta
 
 import pytest
 from django.db import IntegrityError
+from django.templatetags.static import static
 
-from animals.models import Animal
-from animals.tests.factories import AnimalFactory, AnimalPhotoFactory
+from animals.models import Animal, Species
+from animals.tests.factories import AnimalFactory, AnimalPhotoFactory, BreedFactory, SpeciesFactory
 from orders.models import Order
 from orders.tests.factories import OrderFactory, OrderItemFactory
 
@@ -57,10 +58,107 @@ def test_price_cannot_be_negative_in_the_database():
 
 
 @pytest.mark.django_db
-def test_for_cards_gives_the_main_photo_thumbnail():
+def test_with_main_thumbnail_gives_the_main_photo_thumbnail():
     animal = AnimalFactory()
     AnimalPhotoFactory(animal=animal, is_main=False, position=0, alt_text="side")
     main = AnimalPhotoFactory(animal=animal, is_main=True, position=5, alt_text="main one")
-    row = Animal.objects.for_cards().get()
+    row = Animal.objects.with_main_thumbnail().get()
     assert row.main_alt_text == "main one"
     assert row.main_thumbnail_url == main.thumbnail.url
+
+
+@pytest.mark.django_db
+def test_cards_show_the_main_photo_else_the_first_else_no_photo():
+    with_main = AnimalFactory(name="Main")
+    AnimalPhotoFactory(animal=with_main, is_main=False, position=0, alt_text="side")
+    main = AnimalPhotoFactory(animal=with_main, is_main=True, position=5, alt_text="main one")
+    without_main = AnimalFactory(name="First")
+    AnimalPhotoFactory(animal=without_main, is_main=False, position=3, alt_text="later")
+    first = AnimalPhotoFactory(animal=without_main, is_main=False, position=1, alt_text="first")
+    AnimalFactory(name="Bare")
+    cards = {card.name: card for card in Animal.objects.cards()}
+    assert (cards["Main"].image, cards["Main"].alt_text) == (main.thumbnail.url, "main one")
+    assert (cards["First"].image, cards["First"].alt_text) == (first.thumbnail.url, "first")
+    assert cards["Bare"].image == static("animals/no-photo.svg")
+    assert cards["Bare"].alt_text == "No photo of Bare yet"
+
+
+@pytest.mark.django_db
+def test_cards_give_url_facts_price_and_status(django_assert_max_num_queries):
+    dog = SpeciesFactory(name="Dog", slug="dogs")
+    today = date(2026, 6, 15)
+    rex = AnimalFactory(
+        name="Rex", breed=BreedFactory(species=dog, name="Beagle"), sex=Animal.Sex.MALE, date_of_birth=date(2026, 3, 1)
+    )
+    mix = AnimalFactory(name="Mix", breed=None, species=dog, stock=0, date_of_birth=date(2020, 1, 1))
+    held = AnimalFactory(name="Held", species=dog, breed=None, stock=0, sex=Animal.Sex.UNKNOWN)
+    OrderItemFactory(animal=held, order=OrderFactory(status=Order.Status.PENDING_PAYMENT))
+    with django_assert_max_num_queries(3):
+        cards = {card.name: card for card in Animal.objects.order_by("pk").cards(today=today)}
+    assert cards["Rex"].url == rex.get_absolute_url()
+    assert cards["Mix"].url == mix.get_absolute_url()
+    assert cards["Rex"].facts == "Dog · Beagle · Male · 3 months"
+    assert cards["Mix"].facts == "Dog · Female · 6 years"
+    assert cards["Rex"].price == rex.price
+    assert [cards[name].status for name in ("Rex", "Mix", "Held")] == ["available", "sold", "reserved"]
+
+
+@pytest.mark.django_db
+def test_cards_of_a_sliced_queryset_keep_its_order_and_slice():
+    for n in range(5):
+        AnimalFactory(name=f"A{n}", price=n + 1)
+    assert [card.name for card in Animal.objects.order_by("-price")[1:3].cards()] == ["A3", "A2"]
+    assert Animal.objects.none().cards() == []
+
+
+@pytest.mark.django_db
+def test_search_with_breed_ids_matches_like_the_join():
+    lab = BreedFactory(name="Labrador")
+    AnimalFactory(name="Bella", breed=lab)
+    AnimalFactory(name="Other", description="Quiet")
+    AnimalFactory(name="Labrina")
+    joined = sorted(a.name for a in Animal.objects.search("labr"))
+    assert joined == ["Bella", "Labrina"]
+    assert sorted(a.name for a in Animal.objects.search("labr", breed_ids=[lab.pk])) == joined
+    assert [a.name for a in Animal.objects.search("labr", breed_ids=[])] == ["Labrina"]
+
+
+@pytest.mark.django_db
+def test_species_with_breeds_in_one_query(django_assert_num_queries):
+    dog, cat = SpeciesFactory(name="Dog", display_order=1), SpeciesFactory(name="Cat", display_order=2)
+    SpeciesFactory(name="Fish", display_order=0)
+    BreedFactory(species=dog, name="Pug")
+    BreedFactory(species=dog, name="Beagle")
+    BreedFactory(species=cat, name="Siamese")
+    with django_assert_num_queries(1):
+        species_list = Species.objects.with_breeds()
+    assert [s.name for s in species_list] == ["Fish", "Dog", "Cat"]
+    assert [[b.name for b in s.breed_list] for s in species_list] == [[], ["Beagle", "Pug"], ["Siamese"]]
+    assert species_list[1].breed_list[0].species_id == dog.pk
+
+
+@pytest.mark.django_db
+def test_species_available_count_counts_published_animals_in_stock():
+    dog, cat = SpeciesFactory(slug="dogs"), SpeciesFactory(slug="cats")
+    AnimalFactory.create_batch(2, species=dog, breed=None)
+    AnimalFactory(species=dog, breed=None, stock=0)
+    AnimalFactory(species=dog, breed=None, is_published=False)
+    counts = {s.slug: s.available_count for s in Species.objects.with_available_count()}
+    assert counts == {"dogs": 2, "cats": 0} | {s: 0 for s in counts if s not in ("dogs", "cats")}
+    assert cat.slug in counts
+
+
+@pytest.mark.django_db
+def test_search_uses_the_trigram_indexes_on_postgresql(require_postgres):
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'animals_animal'")
+        names = {row[0] for row in cursor.fetchall()}
+        assert {"animal_name_trgm_idx", "animal_description_trgm_idx"} <= names
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        sql, params = Animal.objects.search("beagle", breed_ids=[]).values("pk").query.sql_with_params()
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "animal_name_trgm_idx" in plan
+    assert "animal_description_trgm_idx" in plan
