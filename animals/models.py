@@ -28,6 +28,14 @@ def age_in_words(born, today):
     return f"{months // 12} years"
 
 
+def _reserved_ids(animal_ids):
+    """Those of `animal_ids` held by an order that is not paid yet (a plain join of order lines and orders)."""
+    from orders.models import Order, OrderItem
+
+    held = OrderItem.objects.filter(animal_id__in=animal_ids, order__status=Order.Status.PENDING_PAYMENT)
+    return set(held.values_list("animal_id", flat=True))
+
+
 # What a card reads from the animal's row (plain values, no model instances: a list page shows 24 cards).
 CARD_FIELDS = (
     "pk",
@@ -165,7 +173,7 @@ class AnimalQuerySet(models.QuerySet):
         for animal_id, thumbnail, alt_text in photos.values_list("animal_id", "thumbnail", "alt_text"):
             thumbnails.setdefault(animal_id, (thumbnail, alt_text))
         sold_out = [row["pk"] for row in rows if row["stock"] <= 0]
-        reserved = set(self.model.objects.filter(pk__in=sold_out).reserved_ids()) if sold_out else set()
+        reserved = _reserved_ids(sold_out) if sold_out else set()
         today = today or date.today()
         no_photo = static("animals/no-photo.svg")
         species_urls = {}
@@ -191,10 +199,6 @@ class AnimalQuerySet(models.QuerySet):
                 )
             )
         return cards
-
-    def reserved_ids(self):
-        """Primary keys of these animals held by an order that is not paid yet."""
-        return self.with_reservation().filter(is_reserved=True).values_list("pk", flat=True)
 
     def search(self, text, breed_ids=None):
         """Animals whose name, breed or description contains `text` (any case).

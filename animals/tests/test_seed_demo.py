@@ -80,3 +80,12 @@ def test_reset_deletes_only_the_demo_animals():
 def test_negative_count_is_refused():
     with pytest.raises(CommandError):
         seed("--animals", "-1")
+
+
+def test_seed_gives_the_planner_statistics_on_postgresql(require_postgres):
+    from django.db import connection
+
+    seed("--animals", "40")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'animals_animal'")
+        assert cursor.fetchone()[0] == 40
