@@ -63,7 +63,7 @@ class SpeciesQuerySet(models.QuerySet):
             .filter(species=OuterRef("pk"))
             .order_by()
             .values("species")
-            .annotate(count=Count("pk"))
+            .annotate(count=Count("*"))
             .values("count")
         )
         return self.annotate(available_count=Coalesce(Subquery(counts), 0))
