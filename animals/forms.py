@@ -66,6 +66,23 @@ class AnimalFilterForm(forms.Form):
         for name, field in self.fields.items():
             css = "form-check-input" if name == "available" else "form-select" if hasattr(field, "choices") else ""
             field.widget.attrs["class"] = css or "form-control"
+        self.options = {
+            name: self._options(name) for name in ("species", "breed", "sex", "age", "sort") if name in self.fields
+        }
+
+    def _options(self, name):
+        """The select's options as (value, label, selected, group options) rows, so the template only reads them.
+
+        A group (the breeds of one species) has an empty value and its own (value, label, selected) rows.
+        """
+        chosen = self.data.get(name)
+        rows = []
+        for value, label in self.fields[name].choices:
+            if isinstance(label, (list, tuple)):
+                rows.append(("", value, False, [(v, text, v == chosen) for v, text in label]))
+            else:
+                rows.append((value, label, value == chosen, None))
+        return rows
 
     def valid_data(self):
         """The cleaned values of the fields that passed validation (the others are ignored)."""
