@@ -229,3 +229,15 @@ def exit_on_signal() -> None:
 
     for sig in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(sig, handler)
+
+
+class Checks:
+    """PASS/FAIL lines for a script's steps, counting the failures for its exit code."""
+
+    def __init__(self):
+        self.failed = 0
+
+    def check(self, name: str, ok: bool, detail: str = "") -> bool:
+        print(f"{'PASS' if ok else 'FAIL'}  {name}{'  (' + detail + ')' if detail else ''}", flush=True)
+        self.failed += not ok
+        return ok

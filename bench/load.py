@@ -35,6 +35,7 @@ from harness import (  # noqa: E402
     PYTHON,
     REPO,
     VENV_BIN,
+    Checks,
     Gunicorn,
     ensure_database,
     exit_on_signal,
@@ -66,16 +67,6 @@ print(json.dumps({
     "searches": sorted({a.breed.name.split()[0] for a in animals if a.breed_id})[:20] or ["a"],
 }))
 """
-
-
-class Checks:
-    def __init__(self):
-        self.failed = 0
-
-    def check(self, name: str, ok: bool, detail: str = "") -> bool:
-        print(f"{'PASS' if ok else 'FAIL'}  {name}{'  (' + detail + ')' if detail else ''}", flush=True)
-        self.failed += not ok
-        return ok
 
 
 def shop_env(**overrides) -> dict:

@@ -21,7 +21,7 @@ import requests
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import shop_client  # noqa: E402 - the bench folder is not a package
-from harness import Gunicorn, ensure_database, exit_on_signal, log, manage  # noqa: E402
+from harness import Checks, Gunicorn, ensure_database, exit_on_signal, log, manage  # noqa: E402
 
 DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://root@127.0.0.1:5432/petshop_bench")
 CACHE_URL = os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/7")
@@ -81,16 +81,6 @@ def shows(html: str, price: Decimal) -> bool:
     return str(price) in html or f"{price:,.2f}" in html
 
 
-class Steps:
-    def __init__(self):
-        self.failed = 0
-
-    def check(self, name: str, ok: bool, detail: str = "") -> bool:
-        print(f"{'PASS' if ok else 'FAIL'}  {name}{'  (' + detail + ')' if detail else ''}", flush=True)
-        self.failed += not ok
-        return ok
-
-
 def main() -> int:
     exit_on_signal()
     environment = env()
@@ -103,7 +93,7 @@ def main() -> int:
     animal = shell(PREPARE, environment, STAFF_EMAIL=STAFF_EMAIL, PASSWORD=password)
     log(f"animal {animal['id']} {animal['name']} at {animal['price']}")
 
-    steps = Steps()
+    steps = Checks()
     with (
         Gunicorn(name="a", port=PORTS[0], env=environment) as a,
         Gunicorn(name="b", port=PORTS[1], env=environment) as b,
