@@ -10,7 +10,7 @@ from operator import attrgetter
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -22,6 +22,8 @@ from animals.services import catalogue_version
 PAGE_SIZE = 24
 HOME_NEWEST = 8
 OTHERS_ON_DETAIL = 4
+# The species, breeds and counts every list and home page shows are kept this long in Django's cache (see _kept).
+SPECIES_CACHE_SECONDS = 60
 
 
 def _cached(request, key, build):
@@ -38,6 +40,53 @@ def _cached(request, key, build):
     return value
 
 
+def _kept(name, build):
+    """`build()`, kept in Django's cache for SPECIES_CACHE_SECONDS under the catalogue version: for data that
+    changes rarely (species, breeds, counts). Not the page cache: it is on whatever CATALOGUE_CACHE_SECONDS says.
+
+    A change made through `catalogue_changed()` shows at once with a shared cache (Redis); with a cache per
+    process (local memory, several gunicorn workers) the other workers show it within SPECIES_CACHE_SECONDS.
+    """
+    key = f"catalogue:{catalogue_version()}:data:{name}"
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, SPECIES_CACHE_SECONDS)
+    return value
+
+
+def _species_with_breeds():
+    return _kept("species_with_breeds", Species.objects.with_breeds)
+
+
+def _species_with_counts():
+    return _kept(
+        "species_with_counts",
+        lambda: list(Species.objects.with_available_count().values("slug", "plural", "available_count")),
+    )
+
+
+def _card_page(animals, number):
+    """Page `number` of `animals` as cards, as `Paginator.get_page()` picks it (not a number: the first page;
+    below 1 or past the end: the last), in one query where Paginator makes two (the count, then the page).
+    """
+    try:
+        number = int(number)
+    except (TypeError, ValueError):
+        number = 1
+    cards, total = animals.cards_page((number - 1) * PAGE_SIZE, number * PAGE_SIZE) if number >= 1 else ([], None)
+    paginator = Paginator(animals, PAGE_SIZE)
+    if total is None:  # an empty slice: no animals at all, or a page out of range
+        total = 0 if number == 1 else animals.count()
+        paginator.count = total
+        if number != paginator.num_pages:
+            number = paginator.num_pages
+            if total:
+                cards, _ = animals.cards_page((number - 1) * PAGE_SIZE, number * PAGE_SIZE)
+    paginator.count = total
+    return Page(cards, number, paginator)
+
+
 def _fragment_context(**context):
     """Fragments are rendered without the request (they are shared), so they get the few settings they need."""
     return {"SHOP_CURRENCY": settings.SHOP_CURRENCY.upper(), **context}
@@ -45,7 +94,7 @@ def _fragment_context(**context):
 
 def home(request):
     def build():
-        species_list = Species.objects.with_available_count().only("slug", "plural")
+        species_list = _species_with_counts()
         newest = Animal.objects.available().order_by("-created_at", "-pk")[:HOME_NEWEST].cards()
         return render_to_string("animals/_home.html", _fragment_context(species_list=species_list, newest=newest))
 
@@ -54,7 +103,7 @@ def home(request):
 
 def _listing(request, species_slug=None):
     def build():
-        species_list = Species.objects.with_breeds()
+        species_list = _species_with_breeds()
         species = None
         if species_slug is not None:
             species = next((s for s in species_list if s.slug == species_slug), None)
@@ -65,8 +114,7 @@ def _listing(request, species_slug=None):
         animals = Animal.objects.published()
         if species is not None:
             animals = animals.filter(species=species)
-        page = Paginator(form.filter(animals), PAGE_SIZE).get_page(request.GET.get("page"))
-        page.object_list = page.object_list.cards()
+        page = _card_page(form.filter(animals), request.GET.get("page"))
         title = f"{species.plural} for sale" if species else "All our animals"
         if page.number > 1:
             title = f"{title} (page {page.number})"

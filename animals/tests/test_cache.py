@@ -1,9 +1,13 @@
+import time
+
 import pytest
 from django.test import Client
 from django.urls import reverse
 
 from animals.models import Animal
-from animals.tests.factories import AnimalFactory
+from animals.services import catalogue_changed
+from animals.tests.factories import AnimalFactory, BreedFactory, SpeciesFactory
+from animals.views import SPECIES_CACHE_SECONDS
 
 pytestmark = pytest.mark.django_db
 
@@ -60,3 +64,49 @@ def test_the_add_to_cart_form_gets_each_visitors_own_csrf_token(cache_on):
         tokens.append((token, visitor.cookies["csrftoken"].value))
     assert tokens[0][0] != tokens[1][0]
     assert tokens[0][1] != tokens[1][1]
+
+
+def test_species_and_breeds_are_kept_apart_from_the_page_cache(client, settings, django_assert_num_queries):
+    """With the page cache off, the filter's species and breeds still come from the cache (one query less)."""
+    settings.CATALOGUE_CACHE_SECONDS = 0
+    AnimalFactory(name="Rex")
+    assert client.get(reverse("animals:list")).status_code == 200
+    with django_assert_num_queries(1):  # just the page of cards
+        assert "Rex" in client.get(reverse("animals:list")).text
+
+
+def test_a_new_species_or_breed_shows_after_catalogue_changed(client, settings):
+    settings.CATALOGUE_CACHE_SECONDS = 0
+    AnimalFactory()
+    client.get(reverse("animals:list"))
+    client.get(reverse("animals:home"))
+    species = SpeciesFactory(name="Axolotl", plural="Axolotls")
+    BreedFactory(species=species, name="Leucistic")
+    assert "Leucistic" not in client.get(reverse("animals:list")).text  # still the kept list
+    catalogue_changed()
+    list_text = client.get(reverse("animals:list")).text
+    assert f'<option value="{species.slug}">Axolotl</option>' in list_text
+    assert "Leucistic</option>" in list_text
+    assert "Axolotls" in client.get(reverse("animals:home")).text
+    assert client.get(species.get_absolute_url()).status_code == 200
+
+
+def test_kept_species_expire_without_catalogue_changed(client, settings, monkeypatch):
+    """Another worker's change reaches this worker's local-memory cache once the short timeout has passed."""
+    settings.CATALOGUE_CACHE_SECONDS = 0
+    client.get(reverse("animals:list"))
+    BreedFactory(name="Leucistic")
+    real_time = time.time
+    monkeypatch.setattr(time, "time", lambda: real_time() + SPECIES_CACHE_SECONDS - 1)
+    assert "Leucistic" not in client.get(reverse("animals:list")).text
+    monkeypatch.setattr(time, "time", lambda: real_time() + SPECIES_CACHE_SECONDS + 1)
+    assert "Leucistic</option>" in client.get(reverse("animals:list")).text
+
+
+def test_home_counts_follow_stock_changes(client, settings):
+    settings.CATALOGUE_CACHE_SECONDS = 0
+    animal = AnimalFactory()
+    assert "1 available" in client.get(reverse("animals:home")).text
+    Animal.objects.filter(pk=animal.pk).update(stock=0)
+    catalogue_changed()
+    assert "1 available" not in client.get(reverse("animals:home")).text

@@ -93,7 +93,7 @@ def test_cards_give_url_facts_price_and_status(django_assert_max_num_queries):
     mix = AnimalFactory(name="Mix", breed=None, species=dog, stock=0, date_of_birth=date(2020, 1, 1))
     held = AnimalFactory(name="Held", species=dog, breed=None, stock=0, sex=Animal.Sex.UNKNOWN)
     OrderItemFactory(animal=held, order=OrderFactory(status=Order.Status.PENDING_PAYMENT))
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(1):
         cards = {card.name: card for card in Animal.objects.order_by("pk").cards(today=today)}
     assert cards["Rex"].url == rex.get_absolute_url()
     assert cards["Mix"].url == mix.get_absolute_url()
@@ -109,6 +109,19 @@ def test_cards_of_a_sliced_queryset_keep_its_order_and_slice():
         AnimalFactory(name=f"A{n}", price=n + 1)
     assert [card.name for card in Animal.objects.order_by("-price")[1:3].cards()] == ["A3", "A2"]
     assert Animal.objects.none().cards() == []
+
+
+@pytest.mark.django_db
+def test_cards_page_gives_a_slice_and_the_total_in_one_query(django_assert_num_queries):
+    for n in range(5):
+        AnimalFactory(name=f"A{n}", price=n + 1, stock=n % 2)
+    AnimalFactory(name="Hidden", is_published=False)
+    animals = Animal.objects.published().filter(price__gte=2).order_by("-price")
+    with django_assert_num_queries(1):
+        cards, total = animals.cards_page(1, 3)
+    assert ([card.name for card in cards], total) == (["A3", "A2"], 4)
+    assert animals.cards_page(4, 6) == ([], None)
+    assert Animal.objects.none().cards_page(0, 24) == ([], None)
 
 
 @pytest.mark.django_db

@@ -142,6 +142,30 @@ def test_bad_page_numbers_give_the_first_or_last_page(client, page, expected):
     response = client.get(LIST, {"page": page})
     assert response.status_code == 200
     assert response.context["page_obj"].number == expected
+    assert len(response.context["page_obj"]) == (24 if expected == 1 else 1)
+    assert "25 animals found, page" in response.text
+
+
+@pytest.mark.parametrize("page", ["1", "3", "0", "x"])
+def test_no_animals_at_all_is_one_empty_page(client, page):
+    response = client.get(LIST, {"page": page})
+    assert response.status_code == 200
+    assert response.context["page_obj"].number == 1
+    assert names(response) == []
+    assert "0 animals found." in response.text
+    assert "No animals match these filters." in response.text
+
+
+def test_a_page_past_the_end_of_a_filtered_list_is_its_last_page(client, dogs, django_assert_max_num_queries):
+    AnimalFactory.create_batch(30, breed=BreedFactory(species=dogs), sex=Animal.Sex.MALE)
+    AnimalFactory(name="Tom")
+    client.get(LIST)  # the species and breeds are cached from now on
+    with django_assert_max_num_queries(3):  # the empty page, the count, the last page
+        response = client.get(LIST, {"species": "dogs", "page": "9"})
+    assert response.context["page_obj"].number == 2
+    assert len(response.context["page_obj"]) == 6
+    assert "30 animals found, page 2 of 2." in response.text
+    assert 'href="?species=dogs&amp;page=1" rel="prev"' in response.text
 
 
 @pytest.mark.parametrize(
@@ -256,15 +280,18 @@ def test_list_query_budget(client, django_assert_max_num_queries, dogs, params):
     for animal in AnimalFactory.create_batch(30, breed=breed):
         AnimalPhotoFactory(animal=animal)
         AnimalPhotoFactory(animal=animal, is_main=False)
-    with django_assert_max_num_queries(6):
+    OrderItemFactory(animal=AnimalFactory(breed=breed, stock=0), order=OrderFactory())
+    with django_assert_max_num_queries(2):  # species and breeds (then cached), the page with its count
         response = client.get(LIST, params)
     assert len(response.context["page_obj"]) == 24
+    with django_assert_max_num_queries(1):
+        client.get(LIST, params)
 
 
 def test_list_query_budget_for_a_logged_in_customer(client, django_assert_max_num_queries, django_user_model):
     AnimalFactory.create_batch(30)
     client.force_login(django_user_model.objects.create_user(email="c@example.com", password="x"))
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(4):  # the session, the user, species and breeds, the page
         client.get(LIST, {"page": "2"})
 
 
@@ -273,7 +300,7 @@ def test_detail_query_budget_with_many_photos(client, django_assert_max_num_quer
     AnimalPhotoFactory(animal=animal)
     AnimalPhotoFactory.create_batch(12, animal=animal, is_main=False)
     AnimalFactory.create_batch(6, breed=animal.breed)
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(3):  # the animal, its photos, the other cards
         response = client.get(animal.get_absolute_url())
     assert response.text.count("<img") >= 13
 
@@ -281,7 +308,9 @@ def test_detail_query_budget_with_many_photos(client, django_assert_max_num_quer
 def test_home_query_budget(client, django_assert_max_num_queries):
     for animal in AnimalFactory.create_batch(12):
         AnimalPhotoFactory(animal=animal)
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(2):  # the species with their counts (then cached), the newest cards
+        client.get(reverse("animals:home"))
+    with django_assert_max_num_queries(1):
         client.get(reverse("animals:home"))
 
 
