@@ -2,6 +2,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django import forms
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from animals.models import Animal, AnimalPhoto
 from animals.services import PhotoError, photo_prepare
@@ -28,6 +30,12 @@ SORT_CHOICES = [
     ("oldest", "Oldest first"),
 ]
 MAX_PRICE = Decimal("99999999.99")
+
+
+def _option_tags(choices, chosen):
+    return format_html_join(
+        "", '<option value="{}"{}>{}</option>', ((v, " selected" if v == chosen else "", t) for v, t in choices)
+    )
 
 
 class AnimalFilterForm(forms.Form):
@@ -71,18 +79,19 @@ class AnimalFilterForm(forms.Form):
         }
 
     def _options(self, name):
-        """The select's options as (value, label, selected, group options) rows, so the template only reads them.
+        """The select's <option>s (and <optgroup>s: the breeds of each species) as HTML, the chosen one selected.
 
-        A group (the breeds of one species) has an empty value and its own (value, label, selected) rows.
+        Built here, escaped, like a widget would, instead of a template loop: the breed list alone has dozens of
+        options, and the template engine took most of the filter's render time over them.
         """
         chosen = self.data.get(name)
-        rows = []
+        parts = []
         for value, label in self.fields[name].choices:
             if isinstance(label, (list, tuple)):
-                rows.append(("", value, False, [(v, text, v == chosen) for v, text in label]))
+                parts.append(format_html('<optgroup label="{}">{}</optgroup>', value, _option_tags(label, chosen)))
             else:
-                rows.append((value, label, value == chosen, None))
-        return rows
+                parts.append(_option_tags([(value, label)], chosen))
+        return mark_safe("".join(parts))  # noqa: S308 (each part comes from format_html)
 
     def valid_data(self):
         """The cleaned values of the fields that passed validation (the others are ignored)."""

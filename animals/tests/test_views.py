@@ -206,6 +206,14 @@ def test_html_in_names_and_search_is_escaped(client):
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
 
 
+def test_species_and_breed_names_in_the_filter_are_escaped(client):
+    BreedFactory(name="<b>Pug</b>", slug="pug", species=SpeciesFactory(name="<i>Dog</i>", slug="dogs"))
+    text = client.get(LIST, {"breed": "pug"}).text
+    assert '<optgroup label="&lt;i&gt;Dog&lt;/i&gt;"><option value="pug" selected>&lt;b&gt;Pug&lt;/b&gt;<' in text
+    assert '<option value="dogs">&lt;i&gt;Dog&lt;/i&gt;</option>' in text
+    assert "<b>Pug</b>" not in text
+
+
 def test_species_page_lists_only_that_species(client, dogs, cats):
     AnimalFactory(name="Rex", breed=BreedFactory(species=dogs))
     AnimalFactory(name="Tom", breed=BreedFactory(species=cats))
