@@ -3,7 +3,7 @@ from datetime import date
 from django.core.files.storage import default_storage
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.templatetags.static import static
@@ -36,12 +36,13 @@ _FIRST_PHOTO_SQL = (
     'SELECT "photo"."{column}" FROM "animals_animalphoto" "photo" WHERE "photo"."animal_id" = "animals_animal"."id" '
     'ORDER BY "photo"."is_main" DESC, "photo"."position", "photo"."id" LIMIT 1'
 )
-# Held by an order not paid yet; CASE runs the EXISTS only for sold-out animals (only those can be reserved).
-_RESERVED_SQL = (
-    'CASE WHEN "animals_animal"."stock" > 0 THEN false ELSE EXISTS (SELECT 1 FROM "orders_orderitem" "item" '
-    'INNER JOIN "orders_order" "ord" ON "ord"."id" = "item"."order_id" '
-    'WHERE "item"."animal_id" = "animals_animal"."id" AND "ord"."status" = %s) END'
+# Held by an order not paid yet (the status is the parameter).
+_HELD_SQL = (
+    'EXISTS (SELECT 1 FROM "orders_orderitem" "item" INNER JOIN "orders_order" "ord" ON "ord"."id" = "item"."order_id" '
+    'WHERE "item"."animal_id" = "animals_animal"."id" AND "ord"."status" = %s)'
 )
+# On a card: CASE runs the EXISTS only for sold-out animals (only those can be reserved).
+_RESERVED_SQL = f'CASE WHEN "animals_animal"."stock" > 0 THEN false ELSE {_HELD_SQL} END'
 
 
 class TotalCount(Subquery):
@@ -185,10 +186,10 @@ class AnimalQuerySet(models.QuerySet):
 
     def with_reservation(self):
         """Annotate `is_reserved`: some of this animal is held by an order that is not paid yet."""
-        from orders.models import Order, OrderItem
+        from orders.models import Order
 
-        held = OrderItem.objects.filter(animal=OuterRef("pk"), order__status=Order.Status.PENDING_PAYMENT)
-        return self.annotate(is_reserved=Exists(held))
+        held = RawSQL(_HELD_SQL, (Order.Status.PENDING_PAYMENT,), output_field=models.BooleanField())  # noqa: S611
+        return self.annotate(is_reserved=held)
 
     def with_main_thumbnail(self):
         """Annotate `main_thumbnail` and `main_alt_text` from the main (else first) photo, in the same query."""

@@ -150,19 +150,20 @@ def species_detail(request, species_slug):
 
 def animal_detail(request, species_slug, animal_slug):
     def build():
-        animal = (
-            Animal.objects.published()
+        # The slug is unique: no ORDER BY (first() would add one).
+        found = (
+            Animal.objects.filter(is_published=True, slug=animal_slug, species__slug=species_slug)
             .select_related("species", "breed")
             .with_reservation()
-            .filter(slug=animal_slug, species__slug=species_slug)
-            .first()
+            .order_by()[:1]
         )
+        animal = next(iter(found), None)
         if animal is None:
             raise Http404("No such animal.")
         photos = list(AnimalPhoto.objects.filter(animal=animal).only("display", "alt_text", "is_main", "position"))
         others = (
             Animal.objects.available()
-            .for_species(animal.species)
+            .filter(species_id=animal.species_id)
             .exclude(pk=animal.pk)
             .order_by("-created_at", "-pk")[:OTHERS_ON_DETAIL]
             .cards()

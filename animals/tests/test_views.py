@@ -68,6 +68,17 @@ def test_status_badges(client):
     assert "Reserved</span>" in text
 
 
+@pytest.mark.parametrize(
+    ("stock", "status", "badge"),
+    [(0, Order.Status.PENDING_PAYMENT, "Reserved"), (0, Order.Status.PAID, "Sold"), (1, None, "Available")],
+)
+def test_the_detail_page_shows_the_status(client, stock, status, badge):
+    animal = AnimalFactory(stock=stock)
+    if status:
+        OrderItemFactory(animal=animal, order=OrderFactory(status=status))
+    assert f"{badge}</span>" in client.get(animal.get_absolute_url()).text
+
+
 def test_filter_by_species_breed_and_sex(client, dogs, cats):
     beagle = BreedFactory(species=dogs, name="Beagle", slug="beagle")
     AnimalFactory(name="Rex", breed=beagle, sex=Animal.Sex.MALE)
