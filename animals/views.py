@@ -75,15 +75,14 @@ def _card_page(animals, number):
     except (TypeError, ValueError):
         number = 1
     cards, total = animals.cards_page((number - 1) * PAGE_SIZE, number * PAGE_SIZE) if number >= 1 else ([], None)
-    paginator = Paginator(animals, PAGE_SIZE)
     if total is None:  # an empty slice: no animals at all, or a page out of range
         total = 0 if number == 1 else animals.count()
-        paginator.count = total
-        if number != paginator.num_pages:
-            number = paginator.num_pages
-            if total:
-                cards, _ = animals.cards_page((number - 1) * PAGE_SIZE, number * PAGE_SIZE)
-    paginator.count = total
+    paginator = Paginator(animals, PAGE_SIZE)
+    paginator.count = total  # known: Paginator would count again
+    if not cards and number != paginator.num_pages:
+        number = paginator.num_pages
+        if total:
+            cards, _ = animals.cards_page((number - 1) * PAGE_SIZE, number * PAGE_SIZE)
     return Page(cards, number, paginator)
 
 
