@@ -22,7 +22,7 @@ from animals.services import catalogue_version
 PAGE_SIZE = 24
 HOME_NEWEST = 8
 OTHERS_ON_DETAIL = 4
-# The species, breeds and counts every list and home page shows are kept this long in Django's cache (see _kept).
+# Species, breeds and counts (of the home page and of each list selection) are kept this long in the cache (_kept).
 SPECIES_CACHE_SECONDS = 60
 
 
@@ -66,23 +66,33 @@ def _species_with_counts():
     )
 
 
-def _card_page(animals, number):
+def _card_page(animals, number, *, count_key):
     """Page `number` of `animals` as cards, as `Paginator.get_page()` picks it (not a number: the first page;
     below 1 or past the end: the last), in one query where Paginator makes two (the count, then the page).
+
+    The count is kept like the species (`_kept`), under `count_key` (what selects the animals): counting
+    thousands of rows is most of the database's work for a page, and it changes only with the catalogue.
     """
     try:
         number = int(number)
     except (TypeError, ValueError):
         number = 1
-    cards, total = animals.cards_page((number - 1) * PAGE_SIZE, number * PAGE_SIZE) if number >= 1 else ([], None)
-    if total is None:  # an empty slice: no animals at all, or a page out of range
-        total = 0 if number == 1 else animals.count()
+    key = f"catalogue:{catalogue_version()}:count:{hashlib.sha256(count_key.encode()).hexdigest()}"
+    total = cache.get(key)
+    cards = None
+    if total is None:
+        if number >= 1:
+            cards, total = animals.cards_page((number - 1) * PAGE_SIZE, number * PAGE_SIZE)
+        if total is None:  # an empty slice: no animals at all (page 1), or a page out of range
+            cards = [] if number == 1 else None
+            total = 0 if number == 1 else animals.count()
+        cache.set(key, total, SPECIES_CACHE_SECONDS)
     paginator = Paginator(animals, PAGE_SIZE)
     paginator.count = total  # known: Paginator would count again
-    if not cards and number != paginator.num_pages:
-        number = paginator.num_pages
-        if total:
-            cards, _ = animals.cards_page((number - 1) * PAGE_SIZE, number * PAGE_SIZE)
+    if not 1 <= number <= paginator.num_pages:
+        number, cards = paginator.num_pages, None
+    if cards is None:
+        cards = animals[(number - 1) * PAGE_SIZE : number * PAGE_SIZE].cards() if total else []
     return Page(cards, number, paginator)
 
 
@@ -113,7 +123,10 @@ def _listing(request, species_slug=None):
         animals = Animal.objects.published()
         if species is not None:
             animals = animals.filter(species=species)
-        page = _card_page(form.filter(animals), request.GET.get("page"))
+        # What selects the animals (not the sort or the page): the key of their kept count.
+        selection = sorted((name, str(value)) for name, value in form.valid_data().items() if name != "sort")
+        count_key = f"{species.pk if species else ''}:{selection}"
+        page = _card_page(form.filter(animals), request.GET.get("page"), count_key=count_key)
         title = f"{species.plural} for sale" if species else "All our animals"
         if page.number > 1:
             title = f"{title} (page {page.number})"

@@ -110,3 +110,30 @@ def test_home_counts_follow_stock_changes(client, settings):
     Animal.objects.filter(pk=animal.pk).update(stock=0)
     catalogue_changed()
     assert "1 available" not in client.get(reverse("animals:home")).text
+
+
+def test_list_counts_are_kept_per_selection_and_follow_catalogue_changed(client, settings):
+    settings.CATALOGUE_CACHE_SECONDS = 0
+    AnimalFactory(sex=Animal.Sex.MALE)
+    AnimalFactory.create_batch(2, sex=Animal.Sex.FEMALE)
+    url = reverse("animals:list")
+    assert "3 animals found." in client.get(url).text
+    assert "1 animal found." in client.get(url, {"sex": "male", "sort": "price_asc"}).text
+    assert "2 animals found." in client.get(url, {"sex": "female"}).text
+    assert "1 animal found." in client.get(url, {"sex": "male", "sort": "oldest"}).text  # same selection
+    AnimalFactory(sex=Animal.Sex.MALE)
+    catalogue_changed()
+    assert "2 animals found." in client.get(url, {"sex": "male"}).text
+    assert "4 animals found." in client.get(url).text
+
+
+def test_a_kept_count_still_gives_the_right_page(client, settings, django_assert_num_queries):
+    settings.CATALOGUE_CACHE_SECONDS = 0
+    AnimalFactory.create_batch(30)
+    url = reverse("animals:list")
+    client.get(url)
+    for page, number, size in [("2", 2, 6), ("9", 2, 6), ("0", 2, 6), ("x", 1, 24)]:
+        with django_assert_num_queries(1):
+            response = client.get(url, {"page": page})
+        assert (response.context["page_obj"].number, len(response.context["page_obj"])) == (number, size)
+        assert "30 animals found, page" in response.text
