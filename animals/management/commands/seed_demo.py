@@ -332,7 +332,7 @@ class Command(BaseCommand):
             sex=rng.choice([Animal.Sex.FEMALE, Animal.Sex.MALE] * 4 + [Animal.Sex.UNKNOWN]),
             date_of_birth=today - timedelta(days=rng.randint(56, spec["max_days"])),
             colour=rng.choice(spec["colours"]),
-            description=f"{name} is a {rng.choice(['playful', 'gentle', 'curious', 'calm', 'cheeky', 'affectionate'])} "
+            description=f"{name} is a {rng.choice(['playful', 'gentle', 'curious', 'calm', 'cheeky', 'loving'])} "
             f"{breed.name.lower()} who would love a {rng.choice(['quiet', 'lively', 'family', 'patient'])} home.",
             price=Decimal(rng.randint(low * 100, high * 100)) / 100,
             stock=stock,
