@@ -26,18 +26,22 @@ OTHERS_ON_DETAIL = 4
 SPECIES_CACHE_SECONDS = 60
 
 
-def _cached(request, key, build):
-    """`build()` for anonymous visitors from the catalogue cache when it is on; always fresh otherwise."""
-    seconds = settings.CATALOGUE_CACHE_SECONDS
-    if seconds <= 0 or request.user.is_authenticated:
-        return build()
-    digest = hashlib.sha256(key.encode()).hexdigest()
-    full_key = f"catalogue:{catalogue_version()}:{digest}"
+def _versioned(key, build, seconds):
+    """`build()`'s value from the cache under the current catalogue version, built and kept when missing."""
+    full_key = f"catalogue:{catalogue_version()}:{key}"
     value = cache.get(full_key)
     if value is None:
         value = build()
         cache.set(full_key, value, seconds)
     return value
+
+
+def _cached(request, key, build):
+    """`build()` for anonymous visitors from the catalogue cache when it is on; always fresh otherwise."""
+    seconds = settings.CATALOGUE_CACHE_SECONDS
+    if seconds <= 0 or request.user.is_authenticated:
+        return build()
+    return _versioned(hashlib.sha256(key.encode()).hexdigest(), build, seconds)
 
 
 def _kept(name, build):
@@ -47,12 +51,7 @@ def _kept(name, build):
     A change made through `catalogue_changed()` shows at once with a shared cache (Redis); with a cache per
     process (local memory, several gunicorn workers) the other workers show it within SPECIES_CACHE_SECONDS.
     """
-    key = f"catalogue:{catalogue_version()}:data:{name}"
-    value = cache.get(key)
-    if value is None:
-        value = build()
-        cache.set(key, value, SPECIES_CACHE_SECONDS)
-    return value
+    return _versioned(f"data:{name}", build, SPECIES_CACHE_SECONDS)
 
 
 def _species_with_breeds():

@@ -96,6 +96,20 @@ def _safe_cell(value: str) -> str:
     return f"'{value}" if value[:1] in {"=", "+", "-", "@", "\t", "\r"} else value
 
 
+# When the order was reserved, made and moved along: shown, never edited.
+HISTORY_FIELDS = [
+    "reserved_until",
+    "created_at",
+    "updated_at",
+    "paid_at",
+    "ready_at",
+    "completed_at",
+    "cancelled_at",
+    "expired_at",
+    "refunded_at",
+]
+
+
 @admin.register(Order)
 class OrderAdmin(admin.ModelAdmin):
     list_display = ["reference", "customer", "total", "currency", "status", "collection_date", "created_at"]
@@ -105,42 +119,12 @@ class OrderAdmin(admin.ModelAdmin):
     list_select_related = ["user"]
     actions = [mark_ready, mark_collected, cancel, export_csv]
     inlines = [OrderItemInline]
-    readonly_fields = [
-        "reference",
-        "status",
-        "user",
-        "total",
-        "currency",
-        "reserved_until",
-        "created_at",
-        "updated_at",
-        "paid_at",
-        "ready_at",
-        "completed_at",
-        "cancelled_at",
-        "expired_at",
-        "refunded_at",
-    ]
+    readonly_fields = ["reference", "status", "user", "total", "currency", *HISTORY_FIELDS]
     fieldsets = [
         (None, {"fields": ["reference", "status", "user", "total", "currency", "collection_date", "note"]}),
         ("Customer", {"fields": ["email", "full_name", "phone"]}),
         ("Billing address", {"fields": ["address_line1", "address_line2", "city", "postcode", "country"]}),
-        (
-            "History",
-            {
-                "fields": [
-                    "reserved_until",
-                    "created_at",
-                    "updated_at",
-                    "paid_at",
-                    "ready_at",
-                    "completed_at",
-                    "cancelled_at",
-                    "expired_at",
-                    "refunded_at",
-                ]
-            },
-        ),
+        ("History", {"fields": HISTORY_FIELDS}),
     ]
 
     @admin.display(description="Customer", ordering="email")
