@@ -12,6 +12,7 @@ GUNICORN_PRELOAD       load the app in the master before forking (default true, 
 GUNICORN_CONTROL_SOCKET  path of gunicorn's control socket (default: none, see below)
 """
 
+import gc
 import multiprocessing
 import os
 
@@ -68,6 +69,24 @@ if os.path.isdir("/dev/shm"):  # noqa: S108 - a directory for gunicorn's heartbe
 # failing to boot in a loop. Safe here because Django opens database, cache and SMTP connections lazily,
 # per worker, after the fork. The cost: a HUP reload does not pick up new code; deploys restart the master.
 preload_app = _env_bool("GUNICORN_PRELOAD", True)
+
+# Garbage collection and forking, as Python's gc.freeze() documentation advises: no collection in the master
+# (so it leaves no holes in the pages its workers share), its objects frozen right before each fork, and
+# collection back on in the worker. Workers then never scan (nor copy, by touching them) the thousands of
+# objects Django loaded in the master: a collection costs less, and more memory stays shared.
+if preload_app:
+    gc.disable()
+
+
+def pre_fork(server, worker):
+    if preload_app:
+        gc.freeze()
+
+
+def post_fork(server, worker):
+    if preload_app:
+        gc.enable()
+
 
 # Gunicorn 25+ opens a control socket at a fixed per-user path by default, so two instances on one host
 # (the scale-out check, a blue/green deploy) would fight over it. Off unless a path is given.

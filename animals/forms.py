@@ -1,8 +1,10 @@
+import functools
 from datetime import date, timedelta
 from decimal import Decimal
 
 from django import forms
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
 from animals.models import Animal, AnimalPhoto
 from animals.services import PhotoError, photo_prepare
@@ -31,10 +33,30 @@ SORT_CHOICES = [
 MAX_PRICE = Decimal("99999999.99")
 
 
-def _option_tags(choices, chosen):
-    return format_html_join(
-        "", '<option value="{}"{}>{}</option>', ((v, " selected" if v == chosen else "", t) for v, t in choices)
-    )
+@functools.lru_cache(maxsize=256)
+def _option_items(choices):
+    """A select's `choices` (a tuple; groups as (label, tuple)) as its <option>s and <optgroup>s: a tuple of
+    (value, HTML, HTML when selected), value None for a group's tags. Built and escaped once per set of choices.
+    """
+    items = []
+    for value, label in choices:
+        if isinstance(label, tuple):
+            items.append((None, format_html('<optgroup label="{}">', value), None))
+            items.extend(_option_items(label))
+            items.append((None, SafeString("</optgroup>"), None))
+        else:
+            items.append(
+                (
+                    value,
+                    format_html('<option value="{}">{}</option>', value, label),
+                    format_html('<option value="{}" selected>{}</option>', value, label),
+                )
+            )
+    return tuple(items)
+
+
+def _as_tuple(choices):
+    return tuple((value, _as_tuple(label) if isinstance(label, list | tuple) else label) for value, label in choices)
 
 
 class AnimalFilterForm(forms.Form):
@@ -84,13 +106,10 @@ class AnimalFilterForm(forms.Form):
         options, and the template engine took most of the filter's render time over them.
         """
         chosen = self.data.get(name)
-        parts = []
-        for value, label in self.fields[name].choices:
-            if isinstance(label, (list, tuple)):
-                parts.append(format_html('<optgroup label="{}">{}</optgroup>', value, _option_tags(label, chosen)))
-            else:
-                parts.append(_option_tags([(value, label)], chosen))
-        return format_html_join("", "{}", ((part,) for part in parts))  # each part is already escaped HTML
+        html = SafeString("")
+        for value, plain, selected in _option_items(_as_tuple(self.fields[name].choices)):
+            html += selected if value is not None and value == chosen else plain
+        return html
 
     def valid_data(self):
         """The cleaned values of the fields that passed validation (the others are ignored)."""

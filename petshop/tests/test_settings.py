@@ -78,6 +78,28 @@ def test_postgres_url_uses_psycopg_with_persistent_healthy_connections():
     assert result.stdout.split() == ["django.db.backends.postgresql", "petshop", "60", "True"]
 
 
+def test_postgres_prepared_statements_are_on_unless_turned_off():
+    read = "from django.conf import settings as s; print(s.DATABASES['default'].get('OPTIONS', {}))"
+    url = "postgres://shop:pw@db.internal:5432/petshop"
+    assert run_django(read, DEBUG="true", DATABASE_URL=url).stdout.strip() == "{'server_side_binding': True, 'prepare_threshold': 5}"
+    off = run_django(read, DEBUG="true", DATABASE_URL=url, DATABASE_PREPARED_STATEMENTS="false")
+    assert off.stdout.strip() == "{}"
+
+
+@pytest.mark.django_db
+def test_a_query_run_again_on_the_connection_is_prepared_by_postgresql(require_postgres):
+    from django.db import connection
+
+    from animals.models import Animal
+
+    for _ in range(6):  # psycopg prepares a query on its sixth run (prepare_threshold 5)
+        list(Animal.objects.filter(name="Rex", price__gte=1).values("pk"))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        statements = [row[0] for row in cursor.fetchall()]
+    assert any('"animals_animal"."name" = $1' in statement for statement in statements), statements
+
+
 def test_redis_cache_url_uses_djangos_redis_backend():
     result = run_django(
         "from django.conf import settings as s; c = s.CACHES['default']; print(c['BACKEND'], c['LOCATION'])",
