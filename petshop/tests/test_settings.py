@@ -81,7 +81,8 @@ def test_postgres_url_uses_psycopg_with_persistent_healthy_connections():
 def test_postgres_prepared_statements_are_on_unless_turned_off():
     read = "from django.conf import settings as s; print(s.DATABASES['default'].get('OPTIONS', {}))"
     url = "postgres://shop:pw@db.internal:5432/petshop"
-    assert run_django(read, DEBUG="true", DATABASE_URL=url).stdout.strip() == "{'server_side_binding': True, 'prepare_threshold': 5}"
+    on = run_django(read, DEBUG="true", DATABASE_URL=url)
+    assert on.stdout.strip() == "{'server_side_binding': True, 'prepare_threshold': 5}"
     off = run_django(read, DEBUG="true", DATABASE_URL=url, DATABASE_PREPARED_STATEMENTS="false")
     assert off.stdout.strip() == "{}"
 
