@@ -1,12 +1,15 @@
-"""`{% animal_cards cards %}`: the cards of a row of animals (list, home and detail pages).
+"""`{% animal_cards cards SHOP_CURRENCY %}`: the cards of a row of animals (list, home and detail pages).
 
-A list page shows 24 cards, and the template engine spent more time on their eight values each than on
-the rest of the page, so the card's markup is one format string, filled and escaped by `format_html_join`.
+A list page shows 24 cards of eight values each: through the template engine, or through one
+`format_html` per card, they took a third of the page's time. So the cards' markup is one format string,
+filled with values escaped by the standard library's `html.escape` (what Django's `escape` runs), and
+handed to the template as an `@html_safe` object.
 """
 
+from html import escape
+
 from django import template
-from django.utils.html import format_html_join
-from django.utils.safestring import SafeString
+from django.utils.html import html_safe
 
 from animals.models import Animal
 
@@ -23,29 +26,38 @@ CARD = (
     "</div></article></div>\n"
 )
 BADGES = {
-    Animal.Status.AVAILABLE: SafeString('<span class="badge text-bg-success">Available</span>'),
-    Animal.Status.RESERVED: SafeString('<span class="badge text-bg-warning">Reserved</span>'),
-    Animal.Status.SOLD: SafeString('<span class="badge text-bg-secondary">Sold</span>'),
+    Animal.Status.AVAILABLE: '<span class="badge text-bg-success">Available</span>',
+    Animal.Status.RESERVED: '<span class="badge text-bg-warning">Reserved</span>',
+    Animal.Status.SOLD: '<span class="badge text-bg-secondary">Sold</span>',
 }
+
+
+@html_safe
+class AnimalCardsHTML:
+    """The markup of `cards`; every value from the database or the settings is escaped here."""
+
+    def __init__(self, cards, currency):
+        self.cards = cards
+        self.currency = currency
+
+    def __str__(self):
+        currency = escape(self.currency)
+        return "".join(
+            CARD.format(
+                image=escape(card.image),
+                alt_text=escape(card.alt_text),
+                url=escape(card.url),
+                name=escape(card.name),
+                facts=escape(card.facts),
+                price=escape(str(card.price)),
+                currency=currency,
+                badge=BADGES[card.status],
+            )
+            for card in self.cards
+        )
 
 
 @register.simple_tag
 def animal_cards(cards, currency):
     """The cards (`AnimalCard`s from `AnimalQuerySet.cards()`), each in a Bootstrap grid column."""
-    return format_html_join(
-        "",
-        CARD,
-        (
-            {
-                "image": card.image,
-                "alt_text": card.alt_text,
-                "url": card.url,
-                "name": card.name,
-                "facts": card.facts,
-                "price": card.price,
-                "currency": currency,
-                "badge": BADGES[card.status],
-            }
-            for card in cards
-        ),
-    )
+    return AnimalCardsHTML(cards, currency)

@@ -217,6 +217,17 @@ def test_html_in_names_and_search_is_escaped(client):
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
 
 
+def test_every_value_on_a_card_is_escaped(client):
+    species = SpeciesFactory(name='Dog "<i>"', slug="dogs")
+    animal = AnimalFactory(name='Rex "<b>"', breed=BreedFactory(name="Pug & <u>Co</u>", species=species))
+    AnimalPhotoFactory(animal=animal, alt_text='Rex" onerror="alert(1)')
+    card = client.get(LIST).text.split('<article class="card')[1].split("</article>")[0]
+    assert 'alt="Rex&quot; onerror=&quot;alert(1)"' in card
+    assert ">Rex &quot;&lt;b&gt;&quot;</a>" in card
+    assert "Dog &quot;&lt;i&gt;&quot; · Pug &amp; &lt;u&gt;Co&lt;/u&gt; · " in card
+    assert "<b>" not in card and "<i>" not in card and "<u>" not in card
+
+
 def test_species_and_breed_names_in_the_filter_are_escaped(client):
     BreedFactory(name="<b>Pug</b>", slug="pug", species=SpeciesFactory(name="<i>Dog</i>", slug="dogs"))
     text = client.get(LIST, {"breed": "pug"}).text
