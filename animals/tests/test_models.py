@@ -175,3 +175,13 @@ def test_search_uses_the_trigram_indexes_on_postgresql(require_postgres):
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "animal_name_trgm_idx" in plan
     assert "animal_description_trgm_idx" in plan
+
+
+# Stored names never hold ".." (Django's storages refuse them), which urljoin would resolve.
+@pytest.mark.parametrize("name", ["animals/thumbs/2026/11/rex.jpg", "animals/thumbs/a b/Rëx #1?.jpg", "x/y%20.png"])
+def test_card_image_urls_are_what_the_storage_gives(name):
+    from django.core.files.storage import default_storage
+
+    from animals.models import _media_url
+
+    assert _media_url()(name) == default_storage.url(name)
