@@ -82,6 +82,7 @@ class AnimalFilterForm(forms.Form):
         """`species_list` and `breeds` are the already-loaded choices; `species` fixes the species (its page)."""
         super().__init__(data)
         self.breeds = breeds
+        self.species_ids = {s.slug: s.pk for s in species_list}
         if species is None:
             self.fields["species"].choices = [("", "All species")] + [(s.slug, s.name) for s in species_list]
         else:
@@ -122,10 +123,11 @@ class AnimalFilterForm(forms.Form):
         if "q" in data:
             text = data["q"].casefold()
             queryset = queryset.search(data["q"], breed_ids=[b.pk for b in self.breeds if text in b.name.casefold()])
+        # Species and breeds by id, from the loaded choices: no join, and the (species, ...) indexes apply.
         if "species" in data:
-            queryset = queryset.filter(species__slug=data["species"])
-        if "breed" in data:
-            queryset = queryset.filter(breed__slug=data["breed"])
+            queryset = queryset.filter(species_id=self.species_ids[data["species"]])
+        if "breed" in data:  # a breed's slug is unique within its species only
+            queryset = queryset.filter(breed_id__in=[b.pk for b in self.breeds if b.slug == data["breed"]])
         if "sex" in data:
             queryset = queryset.filter(sex=data["sex"])
         if "age" in data:

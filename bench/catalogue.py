@@ -119,7 +119,7 @@ def prepare_shop(env: dict) -> dict:
 
 def pages(urls: dict) -> list[tuple[str, str]]:
     """(label, path) of each catalogue page measured. BENCH_FILTER_QUERY/BENCH_SEARCH_QUERY override."""
-    filter_query = os.environ.get("BENCH_FILTER_QUERY", f"species={urls['species_slug']}&sort=price")
+    filter_query = os.environ.get("BENCH_FILTER_QUERY", f"species={urls['species_slug']}&sort=price_asc")
     search_query = os.environ.get("BENCH_SEARCH_QUERY", f"q={urls['search']}")
     return [
         ("home /", "/"),

@@ -63,7 +63,7 @@ print(json.dumps({
     "list": reverse("animals:list"),
     "animals": [{"id": a.pk, "url": a.get_absolute_url()} for a in animals],
     "species": [s.get_absolute_url() for s in species],
-    "filters": [f"species={s.slug}&sort=price" for s in species] + ["sort=-price", "sort=age"],
+    "species_slugs": [s.slug for s in species],
     "searches": sorted({a.breed.name.split()[0] for a in animals if a.breed_id})[:20] or ["a"],
 }))
 """
@@ -101,9 +101,15 @@ def prepare(env: dict, workdir: Path) -> Path:
     if int(count.strip().splitlines()[-1]) < ANIMALS:
         log(f"seeding {ANIMALS} animals (seed_demo)")
         manage("seed_demo", "--animals", str(ANIMALS), env=env, timeout=900)
+    found = json.loads(manage("shell", "-c", TARGETS, env=env, capture=True).strip().splitlines()[-1])
     targets = workdir / "targets.json"
-    targets.write_text(manage("shell", "-c", TARGETS, env=env, capture=True).strip().splitlines()[-1])
+    targets.write_text(json.dumps({**found, "filters": filter_queries(found.pop("species_slugs"))}))
     return targets
+
+
+def filter_queries(species_slugs: list[str]) -> list[str]:
+    """The filtered lists the load asks for: each species by price, and all animals by two other sorts."""
+    return [f"species={slug}&sort=price_asc" for slug in species_slugs] + ["sort=price_desc", "sort=youngest"]
 
 
 def run_locust(server: Gunicorn, env: dict, workdir: Path, checks: Checks) -> dict:

@@ -90,6 +90,16 @@ def test_filter_by_species_breed_and_sex(client, dogs, cats):
     assert list_names(client, species="dogs", sex="male") == ["Rex"]
 
 
+def test_a_breed_slug_shared_by_two_species_filters_each_where_it_applies(client, dogs, cats):
+    AnimalFactory(name="Rex", breed=BreedFactory(species=dogs, name="Mixed", slug="mixed"))
+    AnimalFactory(name="Tom", breed=BreedFactory(species=cats, name="Mixed", slug="mixed"))
+    AnimalFactory(name="Bob", breed=BreedFactory(species=dogs, name="Pug", slug="pug"))
+    assert sorted(list_names(client, breed="mixed")) == ["Rex", "Tom"]
+    assert list_names(client, species="cats", breed="mixed") == ["Tom"]
+    species_page = reverse("animals:species", kwargs={"species_slug": "dogs"})
+    assert names(client.get(species_page, {"breed": "mixed"})) == ["Rex"]
+
+
 def test_filter_by_age_band(client):
     today = date.today()
     AnimalFactory(name="Baby", date_of_birth=today - timedelta(days=60))
