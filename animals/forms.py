@@ -112,6 +112,34 @@ class AnimalFilterForm(forms.Form):
             html += selected if value is not None and value == chosen else plain
         return html
 
+    def filter_fields(self):
+        """What the filter's template shows of each field, read once into a dict (the template engine's
+        quickest lookup): kind (search, select, number or checkbox), name, id, label, value, errors, options."""
+        errors = self.errors
+        fields = []
+        for name, field in self.fields.items():
+            bound = self[name]
+            if name in self.options:
+                kind = "select"
+            elif isinstance(field, forms.DecimalField):
+                kind = "number"
+            elif isinstance(field, forms.BooleanField):
+                kind = "checkbox"
+            else:
+                kind = "search"
+            fields.append(
+                {
+                    "kind": kind,
+                    "name": bound.html_name,
+                    "id": bound.auto_id,
+                    "label": bound.label,
+                    "value": bound.value(),
+                    "errors": errors.get(name, ()),
+                    "options": self.options.get(name),
+                }
+            )
+        return fields
+
     def valid_data(self):
         """The cleaned values of the fields that passed validation (the others are ignored)."""
         self.is_valid()
