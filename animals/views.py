@@ -65,7 +65,7 @@ def _species_with_counts():
     )
 
 
-def _card_page(animals, number, *, count_key):
+def _card_page(animals, number, *, count_key, species_list):
     """Page `number` of `animals` as cards, as `Paginator.get_page()` picks it (not a number: the first page;
     below 1 or past the end: the last), in one query where Paginator makes two (the count, then the page).
 
@@ -81,7 +81,7 @@ def _card_page(animals, number, *, count_key):
     cards = None
     if total is None:
         if number >= 1:
-            cards, total = animals.cards_page((number - 1) * PAGE_SIZE, number * PAGE_SIZE)
+            cards, total = animals.cards_page((number - 1) * PAGE_SIZE, number * PAGE_SIZE, species_list=species_list)
         if total is None:  # an empty slice: no animals at all (page 1), or a page out of range
             cards = [] if number == 1 else None
             total = 0 if number == 1 else animals.count()
@@ -91,7 +91,8 @@ def _card_page(animals, number, *, count_key):
     if not 1 <= number <= paginator.num_pages:
         number, cards = paginator.num_pages, None
     if cards is None:
-        cards = animals[(number - 1) * PAGE_SIZE : number * PAGE_SIZE].cards() if total else []
+        page_slice = animals[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
+        cards = page_slice.cards(species_list=species_list) if total else []
     return Page(cards, number, paginator)
 
 
@@ -111,7 +112,8 @@ def _fragment_context(**context):
 def home(request):
     def build():
         species_list = _species_with_counts()
-        newest = Animal.objects.available().order_by("-created_at", "-pk")[:HOME_NEWEST].cards()
+        newest = Animal.objects.available().order_by("-created_at", "-pk")[:HOME_NEWEST]
+        newest = newest.cards(species_list=_species_with_breeds())
         return render_to_string("animals/_home.html", _fragment_context(species_list=species_list, newest=newest))
 
     return render(request, "animals/home.html", {"content": _cached(request, "home", build)})
@@ -133,7 +135,7 @@ def _listing(request, species_slug=None):
         # What selects the animals (not the sort or the page): the key of their kept count.
         selection = sorted((name, str(value)) for name, value in form.valid_data().items() if name != "sort")
         count_key = f"{species.pk if species else ''}:{selection}"
-        page = _card_page(form.filter(animals), request.GET.get("page"), count_key=count_key)
+        page = _card_page(form.filter(animals), request.GET.get("page"), count_key=count_key, species_list=species_list)
         title = f"{species.plural} for sale" if species else "All our animals"
         if page.number > 1:
             title = f"{title} (page {page.number})"
@@ -185,7 +187,7 @@ def animal_detail(request, species_slug, animal_slug):
             .filter(species_id=animal.species_id)
             .exclude(pk=animal.pk)
             .order_by("-created_at", "-pk")[:OTHERS_ON_DETAIL]
-            .cards()
+            .cards(species_list=_species_with_breeds())
         )
         context = _fragment_context(
             animal=animal, main_photo=photos[0] if photos else None, more_photos=photos[1:], others=others

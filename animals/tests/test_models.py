@@ -93,14 +93,32 @@ def test_cards_give_url_facts_price_and_status(django_assert_max_num_queries):
     mix = AnimalFactory(name="Mix", breed=None, species=dog, stock=0, date_of_birth=date(2020, 1, 1))
     held = AnimalFactory(name="Held", species=dog, breed=None, stock=0, sex=Animal.Sex.UNKNOWN)
     OrderItemFactory(animal=held, order=OrderFactory(status=Order.Status.PENDING_PAYMENT))
-    with django_assert_max_num_queries(1):
-        cards = {card.name: card for card in Animal.objects.order_by("pk").cards(today=today)}
+    species_list = Species.objects.with_breeds()
+    with django_assert_max_num_queries(1):  # names from species_list: no join, no query for them
+        cards = Animal.objects.order_by("pk").cards(today=today, species_list=species_list)
+    cards = {card.name: card for card in cards}
     assert cards["Rex"].url == rex.get_absolute_url()
     assert cards["Mix"].url == mix.get_absolute_url()
     assert cards["Rex"].facts == "Dog · Beagle · Male · 3 months"
     assert cards["Mix"].facts == "Dog · Female · 6 years"
     assert cards["Rex"].price == rex.price
     assert [cards[name].status for name in ("Rex", "Mix", "Held")] == ["available", "sold", "reserved"]
+
+
+@pytest.mark.django_db
+def test_cards_load_the_species_names_when_not_given_or_when_the_given_list_is_stale(django_assert_num_queries):
+    dog = SpeciesFactory(name="Dog", slug="dogs")
+    AnimalFactory(name="Rex", breed=BreedFactory(species=dog, name="Beagle"))
+    with django_assert_num_queries(2):  # the cards, then the species and breeds
+        assert [card.facts.split(" · ")[:2] for card in Animal.objects.cards()] == [["Dog", "Beagle"]]
+    stale = Species.objects.with_breeds()  # kept from before a new breed and species
+    cat = SpeciesFactory(name="Cat", slug="cats")
+    AnimalFactory(name="Tom", breed=BreedFactory(species=cat, name="Persian"))
+    AnimalFactory(name="Max", breed=BreedFactory(species=dog, name="Pug"))
+    with django_assert_num_queries(2):
+        cards = {card.name: card for card in Animal.objects.cards(species_list=stale)}
+    assert cards["Tom"].facts.startswith("Cat · Persian · ") and cards["Tom"].url.startswith("/animals/cats/")
+    assert cards["Max"].facts.startswith("Dog · Pug · ")
 
 
 @pytest.mark.django_db
@@ -117,8 +135,9 @@ def test_cards_page_gives_a_slice_and_the_total_in_one_query(django_assert_num_q
         AnimalFactory(name=f"A{n}", price=n + 1, stock=n % 2)
     AnimalFactory(name="Hidden", is_published=False)
     animals = Animal.objects.published().filter(price__gte=2).order_by("-price")
+    species_list = Species.objects.with_breeds()
     with django_assert_num_queries(1):
-        cards, total = animals.cards_page(1, 3)
+        cards, total = animals.cards_page(1, 3, species_list=species_list)
     assert ([card.name for card in cards], total) == (["A3", "A2"], 4)
     assert animals.cards_page(4, 6) == ([], None)
     assert Animal.objects.none().cards_page(0, 24) == ([], None)

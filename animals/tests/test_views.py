@@ -340,15 +340,21 @@ def test_detail_query_budget_with_many_photos(client, django_assert_max_num_quer
     AnimalPhotoFactory(animal=animal)
     AnimalPhotoFactory.create_batch(12, animal=animal, is_main=False)
     AnimalFactory.create_batch(6, breed=animal.breed)
-    with django_assert_max_num_queries(3):  # the animal, its photos, the other cards
+    # The animal, its photos, the other cards, and the species and breeds the cards are named from.
+    with django_assert_max_num_queries(4):
         response = client.get(animal.get_absolute_url())
     assert response.text.count("<img") >= 13
+    with django_assert_max_num_queries(3):  # the species and breeds are kept in the cache
+        client.get(animal.get_absolute_url())
 
 
 def test_home_query_budget(client, django_assert_max_num_queries):
     for animal in AnimalFactory.create_batch(12):
         AnimalPhotoFactory(animal=animal)
-    with django_assert_max_num_queries(2):  # the species with their counts (then cached), the newest cards
+    # The species with their counts, the newest cards, the species and breeds they are named from.
+    with django_assert_max_num_queries(3):
+        client.get(reverse("animals:home"))
+    with django_assert_max_num_queries(1):  # species, counts and names are kept in the cache
         client.get(reverse("animals:home"))
     with django_assert_max_num_queries(1):
         client.get(reverse("animals:home"))
