@@ -1,6 +1,7 @@
 """State changes of the catalogue: photo processing, publishing and the catalogue cache version."""
 
 import io
+import secrets
 from dataclasses import dataclass
 from pathlib import PurePath
 
@@ -27,15 +28,24 @@ class PhotoError(Exception):
 
 
 def catalogue_version() -> int:
-    return cache.get_or_set(CATALOGUE_VERSION_KEY, 1, timeout=None)
+    """The catalogue's version, which every cached catalogue page and datum is kept under.
+
+    It starts at a random number, so that a new or cleared cache never brings a version back: the views also
+    keep data in each process's memory under it.
+    """
+    return cache.get_or_set(CATALOGUE_VERSION_KEY, _new_version, timeout=None)
+
+
+def _new_version() -> int:
+    return secrets.randbits(62)
 
 
 def catalogue_changed() -> None:
     """Invalidate every cached catalogue page at once (call after any change to animals, photos or stock)."""
     try:
         cache.incr(CATALOGUE_VERSION_KEY)
-    except ValueError:
-        cache.set(CATALOGUE_VERSION_KEY, 2, timeout=None)
+    except ValueError:  # no version in the cache (cleared, or evicted)
+        cache.set(CATALOGUE_VERSION_KEY, _new_version(), timeout=None)
 
 
 @dataclass

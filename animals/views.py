@@ -6,6 +6,7 @@ shows at once. The add-to-cart form (which carries a CSRF token) is never inside
 """
 
 import hashlib
+import time
 from operator import attrgetter
 
 from django.conf import settings
@@ -44,14 +45,27 @@ def _cached(request, key, build):
     return _versioned(hashlib.sha256(key.encode()).hexdigest(), build, seconds)
 
 
-def _kept(name, build):
-    """`build()`, kept in Django's cache for SPECIES_CACHE_SECONDS under the catalogue version: for data that
-    changes rarely (species, breeds, counts). Not the page cache: it is on whatever CATALOGUE_CACHE_SECONDS says.
+_kept_in_process = {}  # name: (catalogue version, expiry time, value)
 
-    A change made through `catalogue_changed()` shows at once with a shared cache (Redis); with a cache per
-    process (local memory, several gunicorn workers) the other workers show it within SPECIES_CACHE_SECONDS.
+
+def _kept(name, build):
+    """`build()`, kept in this process's memory for SPECIES_CACHE_SECONDS under the catalogue version: for data
+    that changes rarely (species, breeds). Not the page cache: it is on whatever CATALOGUE_CACHE_SECONDS says.
+    The value is shared by the requests that follow: read it, never change it.
+
+    In memory rather than in Django's cache, which would unpickle the species and their breeds on every page.
+    A change made through `catalogue_changed()` shows at once with a shared cache (Redis, which holds the
+    version); with a cache per process (local memory, several gunicorn workers) the other workers show it
+    within SPECIES_CACHE_SECONDS.
     """
-    return _versioned(f"data:{name}", build, SPECIES_CACHE_SECONDS)
+    version = catalogue_version()
+    now = time.time()
+    kept = _kept_in_process.get(name)
+    if kept is not None and kept[0] == version and kept[1] > now:
+        return kept[2]
+    value = build()
+    _kept_in_process[name] = (version, now + SPECIES_CACHE_SECONDS, value)
+    return value
 
 
 def _species_with_breeds():

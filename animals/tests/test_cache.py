@@ -1,11 +1,12 @@
 import time
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
 from animals.models import Animal
-from animals.services import catalogue_changed
+from animals.services import catalogue_changed, catalogue_version
 from animals.tests.factories import AnimalFactory, BreedFactory, SpeciesFactory
 from animals.views import SPECIES_CACHE_SECONDS
 
@@ -89,6 +90,18 @@ def test_a_new_species_or_breed_shows_after_catalogue_changed(client, settings):
     assert "Leucistic</option>" in list_text
     assert "Axolotls" in client.get(reverse("animals:home")).text
     assert client.get(species.get_absolute_url()).status_code == 200
+
+
+def test_a_cleared_cache_starts_a_new_version_so_kept_species_are_built_again(client, settings):
+    """The species are kept in each process under the version; a flushed or restarted Redis must not bring
+    an old version back (it would serve species from before the flush)."""
+    settings.CATALOGUE_CACHE_SECONDS = 0
+    client.get(reverse("animals:list"))
+    version = catalogue_version()
+    BreedFactory(name="Leucistic")
+    cache.clear()
+    assert catalogue_version() != version
+    assert "Leucistic</option>" in client.get(reverse("animals:list")).text
 
 
 def test_kept_species_expire_without_catalogue_changed(client, settings, monkeypatch):
