@@ -323,6 +323,9 @@ class Animal(models.Model):
             models.Index(fields=["is_published", "price"], name="animal_pub_price_idx"),
             models.Index(fields=["is_published", "date_of_birth"], name="animal_pub_dob_idx"),
             models.Index(fields=["species", "is_published", "-created_at"], name="animal_species_pub_idx"),
+            # A species by price (either way): with the id, the index gives the whole ORDER BY price, id, so the
+            # database reads just the page's rows instead of walking the price index of every species.
+            models.Index(fields=["species", "is_published", "price", "id"], name="animal_species_price_idx"),
             models.Index(fields=["breed", "is_published"], name="animal_breed_pub_idx"),
             models.Index(
                 fields=["species"], condition=Q(is_published=True, stock__gt=0), name="animal_available_species_idx"
@@ -402,6 +405,8 @@ class AnimalPhoto(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["animal"], condition=Q(is_main=True), name="one_main_photo_per_animal")
         ]
+        # An animal's photos in this order: a card's main-else-first photo is then the index's first entry.
+        indexes = [models.Index(fields=["animal", "-is_main", "position", "id"], name="photo_animal_order_idx")]
 
     def __str__(self):
         return self.alt_text

@@ -1,10 +1,12 @@
 from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 from django.db import IntegrityError
+from django.db.models.expressions import RawSQL
 from django.templatetags.static import static
 
-from animals.models import Animal, Species
+from animals.models import _FIRST_PHOTO_SQL, Animal, Species
 from animals.tests.factories import AnimalFactory, AnimalPhotoFactory, BreedFactory, SpeciesFactory
 from orders.models import Order
 from orders.tests.factories import OrderFactory, OrderItemFactory
@@ -194,6 +196,39 @@ def test_search_uses_the_trigram_indexes_on_postgresql(require_postgres):
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "animal_name_trgm_idx" in plan
     assert "animal_description_trgm_idx" in plan
+
+
+@pytest.mark.django_db
+def test_a_species_by_price_and_the_cards_photos_read_their_indexes_on_postgresql(require_postgres):
+    """Cats are the dear ones: walking the price index of every species would pass all the dogs first."""
+    from django.db import connection
+
+    dog, cat = SpeciesFactory(slug="dogs"), SpeciesFactory(slug="cats")
+    Animal.objects.bulk_create(
+        AnimalFactory.build(species=dog, breed=None, price=Decimal(n % 500 + 1)) for n in range(3000)
+    )
+    Animal.objects.bulk_create(
+        AnimalFactory.build(species=cat, breed=None, price=Decimal(1000 + n)) for n in range(1000)
+    )
+    page = Animal.objects.published().filter(species_id=cat.pk).order_by("price", "pk")[:24]
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE animals_animal")
+        cursor.execute("ANALYZE animals_animalphoto")
+        sql, params = page.values("pk").query.sql_with_params()
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+        assert "animal_species_price_idx" in plan
+        cursor.execute("SET LOCAL enable_seqscan = off")  # a handful of photos: a sequential scan would do
+        sql, params = (
+            page.annotate(
+                thumbnail=RawSQL(_FIRST_PHOTO_SQL.format(column="thumbnail"), ())  # noqa: S611 - the models' constant
+            )
+            .values("thumbnail")
+            .query.sql_with_params()
+        )
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "photo_animal_order_idx" in plan
 
 
 # Stored names never hold ".." (Django's storages refuse them), which urljoin would resolve.
