@@ -143,9 +143,9 @@ class SpeciesQuerySet(models.QuerySet):
     def with_breeds(self):
         """These species as a list, each with `breed_list` (its breeds by name), in one query (a LEFT JOIN).
 
-        Loads what the catalogue's filter shows and the species pages need; `care_guide` is left out.
+        Loads what the catalogue's filter, the species pages and the animal pages need.
         """
-        fields = ("id", "name", "slug", "plural", "description", "display_order")
+        fields = ("id", "name", "slug", "plural", "description", "care_guide", "display_order")
         species_list, by_id = [], {}
         rows = self.values(*fields, "breeds__id", "breeds__name", "breeds__slug").order_by(
             "display_order", "name", "breeds__name"

@@ -183,16 +183,29 @@ def species_detail(request, species_slug):
     return _listing(request, species_slug)
 
 
+def _published_animal(species_slug, animal_slug):
+    """The published animal of the page, or None; its species and breed taken from the kept species list.
+
+    A species or breed missing from the kept list (added in the last SPECIES_CACHE_SECONDS) is read from
+    the database instead.
+    """
+    species = next((s for s in _species_with_breeds() if s.slug == species_slug), None)
+    # The slug is unique: no ORDER BY (first() would add one).
+    animals = Animal.objects.filter(is_published=True, slug=animal_slug).with_reservation().order_by()
+    if species is None:
+        return next(iter(animals.filter(species__slug=species_slug).select_related("species", "breed")[:1]), None)
+    animal = next(iter(animals.filter(species_id=species.pk)[:1]), None)
+    if animal is not None:
+        animal.species = species
+        breed = next((b for b in species.breed_list if b.pk == animal.breed_id), None)
+        if breed is not None:
+            animal.breed = breed
+    return animal
+
+
 def animal_detail(request, species_slug, animal_slug):
     def build():
-        # The slug is unique: no ORDER BY (first() would add one).
-        found = (
-            Animal.objects.filter(is_published=True, slug=animal_slug, species__slug=species_slug)
-            .select_related("species", "breed")
-            .with_reservation()
-            .order_by()[:1]
-        )
-        animal = next(iter(found), None)
+        animal = _published_animal(species_slug, animal_slug)
         if animal is None:
             raise Http404("No such animal.")
         photos = list(AnimalPhoto.objects.filter(animal=animal).only("display", "alt_text", "is_main", "position"))

@@ -104,6 +104,20 @@ def test_a_cleared_cache_starts_a_new_version_so_kept_species_are_built_again(cl
     assert "Leucistic</option>" in client.get(reverse("animals:list")).text
 
 
+def test_animal_pages_of_a_species_or_breed_newer_than_the_kept_list_show(client, settings):
+    settings.CATALOGUE_CACHE_SECONDS = 0
+    dogs = SpeciesFactory(name="Dog", slug="dogs")
+    client.get(reverse("animals:list"))  # keeps the species list: dogs, no breeds
+    rex = AnimalFactory(name="Rex", breed=BreedFactory(name="Leucistic", species=SpeciesFactory(name="Axolotl")))
+    response = client.get(rex.get_absolute_url())  # a species not in the kept list
+    assert response.status_code == 200
+    assert "<td>Axolotl</td>" in response.text and "<td>Leucistic</td>" in response.text
+    tom = AnimalFactory(name="Tom", breed=BreedFactory(name="Beagle", species=dogs))
+    response = client.get(tom.get_absolute_url())  # a kept species, a breed not in the kept list
+    assert response.status_code == 200
+    assert "<td>Dog</td>" in response.text and "<td>Beagle</td>" in response.text
+
+
 def test_kept_species_expire_without_catalogue_changed(client, settings, monkeypatch):
     """Another worker's change reaches this worker's local-memory cache once the short timeout has passed."""
     settings.CATALOGUE_CACHE_SECONDS = 0
