@@ -50,7 +50,7 @@ _kept_in_process = {}  # name: (catalogue version, expiry time, value)
 
 def _kept(name, build):
     """`build()`, kept in this process's memory for SPECIES_CACHE_SECONDS under the catalogue version: for data
-    that changes rarely (species, breeds). Not the page cache: it is on whatever CATALOGUE_CACHE_SECONDS says.
+    that changes rarely (species, breeds, counts). Not the page cache: it is on whatever CATALOGUE_CACHE_SECONDS says.
     The value is shared by the requests that follow: read it, never change it.
 
     In memory rather than in Django's cache, which would unpickle the species and their breeds on every page.
