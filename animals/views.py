@@ -183,13 +183,12 @@ def species_detail(request, species_slug):
     return _listing(request, species_slug)
 
 
-def _published_animal(species_slug, animal_slug):
-    """The published animal of the page, or None; its species and breed taken from the kept species list.
-
-    A species or breed missing from the kept list (added in the last SPECIES_CACHE_SECONDS) is read from
+def _published_animal(species_list, species_slug, animal_slug):
+    """The published animal of the page, or None; its species and breed taken from `species_list` (the kept
+    species list). A species or breed missing from it (added in the last SPECIES_CACHE_SECONDS) is read from
     the database instead.
     """
-    species = next((s for s in _species_with_breeds() if s.slug == species_slug), None)
+    species = next((s for s in species_list if s.slug == species_slug), None)
     # The slug is unique: no ORDER BY (first() would add one).
     animals = Animal.objects.filter(is_published=True, slug=animal_slug).with_reservation().order_by()
     if species is None:
@@ -205,7 +204,8 @@ def _published_animal(species_slug, animal_slug):
 
 def animal_detail(request, species_slug, animal_slug):
     def build():
-        animal = _published_animal(species_slug, animal_slug)
+        species_list = _species_with_breeds()
+        animal = _published_animal(species_list, species_slug, animal_slug)
         if animal is None:
             raise Http404("No such animal.")
         photos = list(AnimalPhoto.objects.filter(animal=animal).only("display", "alt_text", "is_main", "position"))
@@ -214,7 +214,7 @@ def animal_detail(request, species_slug, animal_slug):
             .filter(species_id=animal.species_id)
             .exclude(pk=animal.pk)
             .order_by("-created_at", "-pk")[:OTHERS_ON_DETAIL]
-            .cards(species_list=_species_with_breeds())
+            .cards(species_list=species_list)
         )
         context = _fragment_context(
             animal=animal, main_photo=photos[0] if photos else None, more_photos=photos[1:], others=others
