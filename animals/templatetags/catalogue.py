@@ -1,4 +1,5 @@
-"""`{% animal_cards cards SHOP_CURRENCY %}`: the cards of a row of animals (list, home and detail pages).
+"""`{% animal_cards cards SHOP_CURRENCY %}`: the cards of a row of animals (list, home and detail pages), and
+`{% status_badge status %}`: an animal's status as a badge (the cards and the animal page).
 
 A list page shows 24 cards of eight values each: through the template engine, or through one
 `format_html` per card, they took a third of the page's time. So the cards' markup is one format string,
@@ -10,6 +11,7 @@ from html import escape
 
 from django import template
 from django.utils.html import html_safe
+from django.utils.safestring import SafeString
 
 from animals.models import Animal
 
@@ -26,9 +28,9 @@ CARD = (
     "</div></article></div>\n"
 )
 BADGES = {
-    Animal.Status.AVAILABLE: '<span class="badge text-bg-success">Available</span>',
-    Animal.Status.RESERVED: '<span class="badge text-bg-warning">Reserved</span>',
-    Animal.Status.SOLD: '<span class="badge text-bg-secondary">Sold</span>',
+    Animal.Status.AVAILABLE: SafeString('<span class="badge text-bg-success">Available</span>'),
+    Animal.Status.RESERVED: SafeString('<span class="badge text-bg-warning">Reserved</span>'),
+    Animal.Status.SOLD: SafeString('<span class="badge text-bg-secondary">Sold</span>'),
 }
 
 
@@ -61,3 +63,9 @@ class AnimalCardsHTML:
 def animal_cards(cards, currency):
     """The cards (`AnimalCard`s from `AnimalQuerySet.cards()`), each in a Bootstrap grid column."""
     return AnimalCardsHTML(cards, currency)
+
+
+@register.simple_tag
+def status_badge(status):
+    """The badge of an animal's status (available, reserved or sold)."""
+    return BADGES[status]
