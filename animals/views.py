@@ -27,9 +27,14 @@ OTHERS_ON_DETAIL = 4
 SPECIES_CACHE_SECONDS = 60
 
 
+def _versioned_key(key):
+    """`key` in the catalogue cache, under the current catalogue version (a change makes every key new)."""
+    return f"catalogue:{catalogue_version()}:{key}"
+
+
 def _versioned(key, build, seconds):
     """`build()`'s value from the cache under the current catalogue version, built and kept when missing."""
-    full_key = f"catalogue:{catalogue_version()}:{key}"
+    full_key = _versioned_key(key)
     value = cache.get(full_key)
     if value is None:
         value = build()
@@ -90,7 +95,7 @@ def _card_page(animals, number, *, count_key, species_list):
         number = int(number)
     except (TypeError, ValueError):
         number = 1
-    key = f"catalogue:{catalogue_version()}:count:{hashlib.sha256(count_key.encode()).hexdigest()}"
+    key = _versioned_key(f"count:{hashlib.sha256(count_key.encode()).hexdigest()}")
     total = cache.get(key)
     cards = None
     if total is None:
