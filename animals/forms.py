@@ -1,6 +1,6 @@
-import functools
 from datetime import date, timedelta
 from decimal import Decimal
+from operator import attrgetter
 
 from django import forms
 from django.utils.html import format_html
@@ -33,14 +33,13 @@ SORT_CHOICES = [
 MAX_PRICE = Decimal("99999999.99")
 
 
-@functools.lru_cache(maxsize=256)
 def _option_items(choices):
-    """A select's `choices` (a tuple; groups as (label, tuple)) as its <option>s and <optgroup>s: a tuple of
-    (value, HTML, HTML when selected), value None for a group's tags. Built and escaped once per set of choices.
+    """A select's `choices` (groups as (label, choices)) as its <option>s and <optgroup>s: a tuple of
+    (value, HTML, HTML when selected), value None for a group's tags.
     """
     items = []
     for value, label in choices:
-        if isinstance(label, tuple):
+        if isinstance(label, list | tuple):
             items.append((None, format_html('<optgroup label="{}">', value), None))
             items.extend(_option_items(label))
             items.append((None, SafeString("</optgroup>"), None))
@@ -55,50 +54,71 @@ def _option_items(choices):
     return tuple(items)
 
 
-def _as_tuple(choices):
-    return tuple((value, _as_tuple(label) if isinstance(label, list | tuple) else label) for value, label in choices)
+def _filter_fields():
+    """A new set of the catalogue filter's fields, species and breed still without their choices."""
+    return {
+        "q": forms.CharField(label="Search", max_length=100, required=False),
+        "species": forms.ChoiceField(required=False),
+        "breed": forms.ChoiceField(required=False),
+        "sex": forms.ChoiceField(choices=[("", "Any")] + Animal.Sex.choices, required=False),
+        "age": forms.ChoiceField(
+            label="Age", choices=[("", "Any age")] + [(v, label) for v, label, *_ in AGE_BANDS], required=False
+        ),
+        "price_min": forms.DecimalField(
+            label="Min price", min_value=0, max_value=MAX_PRICE, decimal_places=2, required=False
+        ),
+        "price_max": forms.DecimalField(
+            label="Max price", min_value=0, max_value=MAX_PRICE, decimal_places=2, required=False
+        ),
+        "available": forms.BooleanField(label="Available only", required=False),
+        "sort": forms.ChoiceField(choices=SORT_CHOICES, required=False),
+    }
+
+
+class FilterChoices:
+    """The filter's fields, with the choices of one species list: every species, or just the breeds of `species`
+    (its page). Built once per kept species list by the views and shared by the forms made with it.
+
+    A Django form deep-copies its fields for each instance; for these (dozens of breeds) the copy, and setting
+    the choices again, took a tenth of a list page's time. The shared fields are only read: validating a form
+    never changes its fields.
+    """
+
+    def __init__(self, species_list, species=None):
+        self.species = species
+        self.species_ids = {s.slug: s.pk for s in species_list}
+        # Every breed (the search matches breed names across species), by name.
+        self.breeds = sorted((breed for s in species_list for breed in s.breed_list), key=attrgetter("name"))
+        fields = _filter_fields()
+        if species is None:
+            fields["species"].choices = [("", "All species")] + [(s.slug, s.name) for s in species_list]
+        else:
+            del fields["species"]
+        names = {s.pk: s.name for s in species_list}
+        grouped = {}
+        for breed in self.breeds:
+            if species is None or breed.species_id == species.pk:
+                grouped.setdefault(names.get(breed.species_id, ""), []).append((breed.slug, breed.name))
+        fields["breed"].choices = [("", "Any breed")] + list(grouped.items())
+        self.fields = fields
+        # Each select's options, escaped once (see AnimalFilterForm._options).
+        self.options = {
+            name: _option_items(field.choices) for name, field in fields.items() if isinstance(field, forms.ChoiceField)
+        }
 
 
 class AnimalFilterForm(forms.Form):
-    """The catalogue's GET filters. Each invalid field is ignored on its own (and its error shown)."""
+    """The catalogue's GET filters. Each invalid field is ignored on its own (and its error shown).
 
-    q = forms.CharField(label="Search", max_length=100, required=False)
-    species = forms.ChoiceField(required=False)
-    breed = forms.ChoiceField(required=False)
-    sex = forms.ChoiceField(choices=[("", "Any")] + Animal.Sex.choices, required=False)
-    age = forms.ChoiceField(
-        label="Age", choices=[("", "Any age")] + [(v, label) for v, label, *_ in AGE_BANDS], required=False
-    )
-    price_min = forms.DecimalField(
-        label="Min price", min_value=0, max_value=MAX_PRICE, decimal_places=2, required=False
-    )
-    price_max = forms.DecimalField(
-        label="Max price", min_value=0, max_value=MAX_PRICE, decimal_places=2, required=False
-    )
-    available = forms.BooleanField(label="Available only", required=False)
-    sort = forms.ChoiceField(choices=SORT_CHOICES, required=False)
+    Its fields come from `choices` (a `FilterChoices`), shared with the other forms made with it.
+    """
 
-    def __init__(self, data=None, *, species_list, breeds, species=None):
-        """`species_list` and `breeds` are the already-loaded choices; `species` fixes the species (its page)."""
+    def __init__(self, data=None, *, choices):
         super().__init__(data)
-        self.breeds = breeds
-        self.species_ids = {s.slug: s.pk for s in species_list}
-        if species is None:
-            self.fields["species"].choices = [("", "All species")] + [(s.slug, s.name) for s in species_list]
-        else:
-            del self.fields["species"]
-        names = {s.pk: s.name for s in species_list}
-        grouped = {}
-        for breed in breeds:
-            if species is None or breed.species_id == species.pk:
-                grouped.setdefault(names.get(breed.species_id, ""), []).append((breed.slug, breed.name))
-        self.fields["breed"].choices = [("", "Any breed")] + list(grouped.items())
-        for name, field in self.fields.items():
-            css = "form-check-input" if name == "available" else "form-select" if hasattr(field, "choices") else ""
-            field.widget.attrs["class"] = css or "form-control"
-        self.options = {
-            name: self._options(name) for name in ("species", "breed", "sex", "age", "sort") if name in self.fields
-        }
+        self.fields = choices.fields
+        self.breeds = choices.breeds
+        self.species_ids = choices.species_ids
+        self.option_items = choices.options
 
     def _options(self, name):
         """The select's <option>s (and <optgroup>s: the breeds of each species) as HTML, the chosen one selected.
@@ -108,7 +128,7 @@ class AnimalFilterForm(forms.Form):
         """
         chosen = self.data.get(name)
         html = SafeString("")
-        for value, plain, selected in _option_items(_as_tuple(self.fields[name].choices)):
+        for value, plain, selected in self.option_items[name]:
             html += selected if value is not None and value == chosen else plain
         return html
 
@@ -119,7 +139,7 @@ class AnimalFilterForm(forms.Form):
         fields = []
         for name, field in self.fields.items():
             bound = self[name]
-            if name in self.options:
+            if name in self.option_items:
                 kind = "select"
             elif isinstance(field, forms.DecimalField):
                 kind = "number"
@@ -135,7 +155,7 @@ class AnimalFilterForm(forms.Form):
                     "label": bound.label,
                     "value": bound.value(),
                     "errors": errors.get(name, ()),
-                    "options": self.options.get(name),
+                    "options": self._options(name) if name in self.option_items else None,
                 }
             )
         return fields

@@ -7,7 +7,6 @@ shows at once. The add-to-cart form (which carries a CSRF token) is never inside
 
 import hashlib
 import time
-from operator import attrgetter
 
 from django.conf import settings
 from django.core.cache import cache
@@ -16,7 +15,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.template.loader import render_to_string
 
-from animals.forms import AnimalFilterForm
+from animals.forms import AnimalFilterForm, FilterChoices
 from animals.models import Animal, AnimalPhoto, Species
 from animals.services import catalogue_version
 
@@ -146,8 +145,8 @@ def _listing(request, species_slug=None):
             species = next((s for s in species_list if s.slug == species_slug), None)
             if species is None:
                 raise Http404("No such species.")
-        breeds = sorted((breed for s in species_list for breed in s.breed_list), key=attrgetter("name"))
-        form = AnimalFilterForm(request.GET, species_list=species_list, breeds=breeds, species=species)
+        choices = _kept(f"filter_choices:{species.pk if species else ''}", lambda: FilterChoices(species_list, species))
+        form = AnimalFilterForm(request.GET, choices=choices)
         animals = Animal.objects.published()
         if species is not None:
             animals = animals.filter(species=species)

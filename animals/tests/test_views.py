@@ -371,3 +371,28 @@ def test_the_filter_form_shows_the_chosen_values(client, dogs):
     assert 'id="id_available" checked' in text
     assert 'value="&lt;i&gt;rex&lt;/i&gt;"' in text
     assert '<label class="form-label" for="id_price_min">' in text
+
+
+def test_one_request_s_filter_leaves_nothing_behind_for_the_next(client, dogs):
+    # The filter forms share their fields (FilterChoices, kept per catalogue version): errors, chosen values
+    # and the species page's narrower breed choices stay with their own request.
+    BreedFactory(species=dogs, name="Beagle", slug="beagle")
+    BreedFactory(name="Siamese", slug="siamese")
+    first = client.get(LIST, {"price_min": "-5", "sort": "oldest", "breed": "beagle"}).text
+    assert "This filter was ignored." in first
+    assert '<option value="oldest" selected>' in first
+    second = client.get(LIST).text
+    assert "This filter was ignored." not in second
+    assert " selected>" not in second
+    assert '<option value="siamese">' in second
+    species_page = client.get(reverse("animals:species", args=["dogs"])).text
+    assert '<option value="beagle">' in species_page
+    assert '<option value="siamese">' not in species_page
+    assert '<option value="siamese">' in client.get(LIST).text
+
+
+def test_the_animal_page_gives_the_birth_date_in_english(client, settings):
+    # USE_I18N is off (an English-only shop): dates still come out in English words.
+    assert settings.USE_I18N is False
+    animal = AnimalFactory(date_of_birth=date(2025, 3, 5))
+    assert "(born 5 March 2025)" in client.get(animal.get_absolute_url()).text
