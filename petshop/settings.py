@@ -186,7 +186,7 @@ STORAGES = {
     "staticfiles": {
         # Hashed, compressed names in production (run collectstatic); plain names for development and tests.
         "BACKEND": (
-            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            "petshop.storage.StaticFilesStorage"
             if env.bool("STATIC_MANIFEST", default=not DEBUG)
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )

@@ -4,7 +4,7 @@ import re
 import pytest
 from django.contrib.staticfiles import finders
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import URLPattern, URLResolver, get_resolver, reverse, set_script_prefix
 
 from petshop.logging import KeyValueFormatter, RequestIdFilter, request_id_var
 
@@ -19,6 +19,27 @@ def test_base_layout_has_language_viewport_skip_link_and_navigation(client):
     assert 'id="main"' in html
     for name in ("animals:list", "cart:detail", "accounts:login", "accounts:signup"):
         assert f'href="{reverse(name)}"' in html
+
+
+def test_the_header_links_of_a_signed_in_customer(client, django_user_model):
+    client.force_login(django_user_model.objects.create_user("ann@example.com", "pw-long-enough-1"))
+    html = client.get(reverse("animals:home")).text
+    for name in ("animals:home", "animals:list", "cart:detail", "accounts:orders", "accounts:profile"):
+        assert f'href="{reverse(name)}"' in html
+    assert f'action="{reverse("accounts:logout")}"' in html
+
+
+def test_the_header_links_follow_the_script_prefix_of_each_request(client):
+    # The header's links are reversed once per script prefix (petshop.context_processors): a site served
+    # under /shop links under /shop, and the same process serving it at / links at /.
+    set_script_prefix("/shop/")  # what Django's WSGI handler does for a request with SCRIPT_NAME=/shop
+    try:
+        under_shop = client.get("/cart/").text
+    finally:
+        set_script_prefix("/")
+    assert 'href="/shop/animals/"' in under_shop and 'href="/shop/cart/"' in under_shop
+    at_root = client.get("/cart/").text
+    assert 'href="/animals/"' in at_root and "/shop/" not in at_root
 
 
 def test_friendly_404_in_the_shops_look(client):
