@@ -396,3 +396,14 @@ def test_the_animal_page_gives_the_birth_date_in_english(client, settings):
     assert settings.USE_I18N is False
     animal = AnimalFactory(date_of_birth=date(2025, 3, 5))
     assert "(born 5 March 2025)" in client.get(animal.get_absolute_url()).text
+
+
+@pytest.mark.parametrize(("older", "expected"), [(6, 4), (4, 4), (3, 3), (0, 0)])
+def test_the_others_on_an_animal_page_never_include_the_animal_itself(client, dogs, older, expected):
+    others = AnimalFactory.create_batch(older, species=dogs, breed=None)
+    rex = AnimalFactory(name="Rex", species=dogs, breed=None)  # the newest: first of its species' list
+    text = client.get(rex.get_absolute_url()).text
+    assert text.count('class="card h-100 animal-card') == expected
+    assert f'href="{rex.get_absolute_url()}"' not in text
+    for other in others[::-1][:expected]:  # the newest first
+        assert f'href="{other.get_absolute_url()}"' in text
