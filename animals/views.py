@@ -122,6 +122,19 @@ def _page_query(params):
     return f"?{others.urlencode()}&page=" if others else "?page="
 
 
+def _page_links(page, page_query):
+    """The pagination's items as (kind, label, href): kind "link", "current" (no href) or "gap" (an ellipsis)."""
+    links = []
+    for number in page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1):
+        if number == page.number:
+            links.append(("current", str(number), None))
+        elif number == page.paginator.ELLIPSIS:
+            links.append(("gap", number, None))
+        else:
+            links.append(("link", str(number), f"{page_query}{number}"))
+    return links
+
+
 def _fragment_context(**context):
     """Fragments are rendered without the request (they are shared), so they get the few settings they need."""
     return {"SHOP_CURRENCY": settings.SHOP_CURRENCY.upper(), **context}
@@ -161,14 +174,15 @@ def _listing(request, species_slug=None):
             description = f"{species.plural} for sale at {settings.SHOP_NAME}: {page.paginator.count} listed."
         else:
             description = f"Every animal for sale at {settings.SHOP_NAME}: dogs, cats, small pets, birds and fish."
+        page_query = _page_query(request.GET)
         html = render_to_string(
             "animals/_listing.html",
             _fragment_context(
                 form=form,
                 species=species,
                 page_obj=page,
-                page_range=page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
-                page_query=_page_query(request.GET),
+                page_query=page_query,
+                page_links=_page_links(page, page_query),
                 action=request.path,
                 title=title,
             ),

@@ -1,3 +1,4 @@
+import re
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -407,3 +408,23 @@ def test_the_others_on_an_animal_page_never_include_the_animal_itself(client, do
     assert f'href="{rex.get_absolute_url()}"' not in text
     for other in others[::-1][:expected]:  # the newest first
         assert f'href="{other.get_absolute_url()}"' in text
+
+
+def test_page_links_elide_the_middle_and_mark_the_current_page(client, monkeypatch):
+    monkeypatch.setattr("animals.views.PAGE_SIZE", 2)
+    AnimalFactory.create_batch(24, sex=Animal.Sex.MALE)  # 12 pages
+    text = client.get(LIST, {"sex": "male", "page": "6"}).text
+    pagination = text[text.index('<ul class="pagination') : text.index("</ul>", text.index('<ul class="pagination'))]
+    links = re.findall(r'href="\?sex=male&amp;page=(\d+)"(?: rel="(\w+)")?>([^<]+)</a>', pagination)
+    assert links == [
+        ("5", "prev", "Previous"),
+        ("1", "", "1"),
+        ("4", "", "4"),
+        ("5", "", "5"),
+        ("7", "", "7"),
+        ("8", "", "8"),
+        ("12", "", "12"),
+        ("7", "next", "Next"),
+    ]
+    assert '<li class="page-item active" aria-current="page"><span class="page-link">6</span></li>' in pagination
+    assert pagination.count('<li class="page-item disabled"><span class="page-link">…</span></li>') == 2
