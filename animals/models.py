@@ -10,6 +10,8 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.encoding import filepath_to_uri
 
+from petshop.links import nav_urls
+
 
 def months_between(born, today):
     """Whole months from `born` to `today` (0 for a date in the future)."""
@@ -86,7 +88,7 @@ def _cards(rows, today, species_list):
     species, breeds = _card_names(rows, species_list)
     # animals:species is animals:list plus the species' slug, and animals:detail that plus the animal's slug
     # (a test checks they agree): one reverse() instead of two per card.
-    list_url = reverse("animals:list")
+    list_url = nav_urls()["animals"]
     cards = []
     for row in rows:
         if row["card_thumbnail"]:
@@ -391,6 +393,16 @@ class AnimalCard:
         return f"<AnimalCard {self.pk} {self.name}>"
 
 
+class AnimalPhotoQuerySet(models.QuerySet):
+    def gallery(self):
+        """These photos as an animal's page shows them, main photo first: dicts of the display size's URL and the
+        alt text (plain values: no model instance or file object per photo). A photo without a display size yet
+        is left out."""
+        url = _media_url()
+        rows = self.values_list("display", "alt_text")
+        return [{"url": url(display), "alt_text": alt_text} for display, alt_text in rows if display]
+
+
 class AnimalPhoto(models.Model):
     animal = models.ForeignKey(Animal, on_delete=models.CASCADE, related_name="photos")
     image = models.ImageField("original", upload_to="animals/originals/%Y/%m/")
@@ -399,6 +411,8 @@ class AnimalPhoto(models.Model):
     alt_text = models.CharField(max_length=200)
     is_main = models.BooleanField("main photo", default=False)
     position = models.PositiveSmallIntegerField(default=0)
+
+    objects = AnimalPhotoQuerySet.as_manager()
 
     class Meta:
         ordering = ["-is_main", "position", "pk"]

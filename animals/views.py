@@ -18,6 +18,7 @@ from django.template.loader import render_to_string
 from animals.forms import AnimalFilterForm, FilterChoices
 from animals.models import Animal, AnimalPhoto, Species
 from animals.services import catalogue_version
+from petshop.links import nav_urls
 
 PAGE_SIZE = 24
 HOME_NEWEST = 8
@@ -136,8 +137,9 @@ def _page_links(page, page_query):
 
 
 def _fragment_context(**context):
-    """Fragments are rendered without the request (they are shared), so they get the few settings they need."""
-    return {"SHOP_CURRENCY": settings.SHOP_CURRENCY.upper(), **context}
+    """Fragments are rendered without the request (they are shared), so they get the few settings and links
+    they need."""
+    return {"SHOP_CURRENCY": settings.SHOP_CURRENCY.upper(), "nav": nav_urls(), **context}
 
 
 def home(request):
@@ -227,7 +229,7 @@ def animal_detail(request, species_slug, animal_slug):
         animal = _published_animal(species_list, species_slug, animal_slug)
         if animal is None:
             raise Http404("No such animal.")
-        photos = list(AnimalPhoto.objects.filter(animal=animal).only("display", "alt_text", "is_main", "position"))
+        photos = AnimalPhoto.objects.filter(animal=animal).gallery()
         # One more than shown, the animal itself dropped here: cheaper, in SQL and in Python, than an exclude().
         others = Animal.objects.filter(is_published=True, stock__gt=0, species_id=animal.species_id)
         others = others.order_by("-created_at", "-pk")[: OTHERS_ON_DETAIL + 1].cards(species_list=species_list)

@@ -1,25 +1,6 @@
-import functools
-
 from django.conf import settings
-from django.urls import get_script_prefix, reverse
 
-# The links of every page's header, by their names in templates ({{ nav.cart }}).
-NAV_URLS = {
-    "home": "animals:home",
-    "animals": "animals:list",
-    "cart": "cart:detail",
-    "login": "accounts:login",
-    "signup": "accounts:signup",
-    "logout": "accounts:logout",
-    "orders": "accounts:orders",
-    "profile": "accounts:profile",
-}
-
-
-@functools.cache
-def _nav_urls(script_prefix):
-    """NAV_URLS reversed, once per script prefix (the only part of them that can change while the site runs)."""
-    return {name: reverse(url_name) for name, url_name in NAV_URLS.items()}
+from petshop.links import nav_urls
 
 
 def shop(request):
@@ -27,5 +8,5 @@ def shop(request):
     return {
         "SHOP_NAME": settings.SHOP_NAME,
         "SHOP_CURRENCY": settings.SHOP_CURRENCY.upper(),
-        "nav": _nav_urls(get_script_prefix()),
+        "nav": nav_urls(),
     }

@@ -6,7 +6,7 @@ from django.db import IntegrityError
 from django.db.models.expressions import RawSQL
 from django.templatetags.static import static
 
-from animals.models import _FIRST_PHOTO_SQL, Animal, Species
+from animals.models import _FIRST_PHOTO_SQL, Animal, AnimalPhoto, Species
 from animals.tests.factories import AnimalFactory, AnimalPhotoFactory, BreedFactory, SpeciesFactory
 from orders.models import Order
 from orders.tests.factories import OrderFactory, OrderItemFactory
@@ -239,3 +239,16 @@ def test_card_image_urls_are_what_the_storage_gives(name):
     from animals.models import _media_url
 
     assert _media_url()(name) == default_storage.url(name)
+
+
+@pytest.mark.django_db
+def test_gallery_gives_the_display_urls_main_photo_first_and_leaves_out_photos_without_one():
+    animal = AnimalFactory()
+    second = AnimalPhotoFactory(animal=animal, is_main=False, position=2, alt_text="Second")
+    AnimalPhotoFactory(animal=animal, is_main=False, position=1, alt_text="Not resized yet", display="")
+    main = AnimalPhotoFactory(animal=animal, is_main=True, position=3, alt_text="Main")
+    AnimalPhotoFactory(is_main=True)  # another animal's
+    assert AnimalPhoto.objects.filter(animal=animal).gallery() == [
+        {"url": main.display.url, "alt_text": "Main"},
+        {"url": second.display.url, "alt_text": "Second"},
+    ]

@@ -428,3 +428,18 @@ def test_page_links_elide_the_middle_and_mark_the_current_page(client, monkeypat
     ]
     assert '<li class="page-item active" aria-current="page"><span class="page-link">6</span></li>' in pagination
     assert pagination.count('<li class="page-item disabled"><span class="page-link">…</span></li>') == 2
+
+
+def test_the_animal_page_links_back_to_the_list_and_its_species(client, dogs):
+    animal = AnimalFactory(species=dogs, breed=None)
+    text = client.get(animal.get_absolute_url()).text
+    assert f'<li class="breadcrumb-item"><a href="{LIST}">Animals</a></li>' in text
+    assert f'<a href="{reverse("animals:species", args=["dogs"])}">Dogs</a>' in text
+
+
+def test_the_home_page_links_to_each_species_and_the_lists(client, dogs):
+    AnimalFactory(species=dogs, breed=None)
+    text = client.get(reverse("animals:home")).text
+    assert f'href="{reverse("animals:species", args=["dogs"])}"' in text
+    assert f'href="{LIST}?available=on"' in text
+    assert f'href="{LIST}">See all animals</a>' in text
