@@ -3,6 +3,7 @@ from decimal import Decimal
 from operator import attrgetter
 
 from django import forms
+from django.forms.utils import pretty_name
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
@@ -75,6 +76,40 @@ def _filter_fields():
     }
 
 
+# A filter field's label and control, by kind: what Django's widget templates would render, without the
+# template engine (a list page shows nine of them). Filled by format_html, which escapes every value.
+CONTROLS = {
+    "checkbox": (
+        '<input class="form-check-input" type="checkbox" name="{name}" id="{id}"{checked}>\n'
+        '<label class="form-check-label" for="{id}">{label}</label>'
+    ),
+    "select": (
+        '<label class="form-label" for="{id}">{label}</label>\n'
+        '<select class="form-select" name="{name}" id="{id}">{options}</select>'
+    ),
+    "number": (
+        '<label class="form-label" for="{id}">{label}</label>\n'
+        '<input class="form-control" type="number" min="0" step="0.01" inputmode="decimal" name="{name}" id="{id}" '
+        'value="{value}">'
+    ),
+    "search": (
+        '<label class="form-label" for="{id}">{label}</label>\n'
+        '<input class="form-control" type="search" name="{name}" id="{id}" value="{value}" maxlength="100">'
+    ),
+}
+CHECKED = SafeString(" checked")
+
+
+def _control_kind(name, field):
+    if isinstance(field, forms.ChoiceField):
+        return "select"
+    if isinstance(field, forms.DecimalField):
+        return "number"
+    if isinstance(field, forms.BooleanField):
+        return "checkbox"
+    return "search"
+
+
 class FilterChoices:
     """The filter's fields, with the choices of one species list: every species, or just the breeds of `species`
     (its page). Built once per kept species list by the views and shared by the forms made with it.
@@ -105,6 +140,11 @@ class FilterChoices:
         self.options = {
             name: _option_items(field.choices) for name, field in fields.items() if isinstance(field, forms.ChoiceField)
         }
+        # Each field's markup (CONTROLS) and its label, in the form's order.
+        self.controls = [
+            (name, _control_kind(name, field), field.label if field.label is not None else pretty_name(name))
+            for name, field in fields.items()
+        ]
 
 
 class AnimalFilterForm(forms.Form):
@@ -119,6 +159,7 @@ class AnimalFilterForm(forms.Form):
         self.breeds = choices.breeds
         self.species_ids = choices.species_ids
         self.option_items = choices.options
+        self.controls = choices.controls
 
     def _options(self, name):
         """The select's <option>s (and <optgroup>s: the breeds of each species) as HTML, the chosen one selected.
@@ -133,31 +174,23 @@ class AnimalFilterForm(forms.Form):
         return html
 
     def filter_fields(self):
-        """What the filter's template shows of each field, read once into a dict (the template engine's
-        quickest lookup): kind (search, select, number or checkbox), name, id, label, value, errors, options."""
+        """What the filter's template shows of each field: `css` (the class of its box), `html` (its label and
+        control, see CONTROLS) and `errors`."""
         errors = self.errors
         fields = []
-        for name, field in self.fields.items():
-            bound = self[name]
-            if name in self.option_items:
-                kind = "select"
-            elif isinstance(field, forms.DecimalField):
-                kind = "number"
-            elif isinstance(field, forms.BooleanField):
-                kind = "checkbox"
-            else:
-                kind = "search"
-            fields.append(
-                {
-                    "kind": kind,
-                    "name": bound.html_name,
-                    "id": bound.auto_id,
-                    "label": bound.label,
-                    "value": bound.value(),
-                    "errors": errors.get(name, ()),
-                    "options": self._options(name) if name in self.option_items else None,
-                }
+        for name, kind, label in self.controls:
+            value = self[name].value()
+            html = format_html(
+                CONTROLS[kind],
+                name=name,
+                id=f"id_{name}",
+                label=label,
+                value=value or "",
+                checked=CHECKED if value else "",
+                options=self._options(name) if kind == "select" else "",
             )
+            css = "form-check mb-3" if kind == "checkbox" else "mb-3"
+            fields.append({"css": css, "html": html, "errors": errors.get(name, ())})
         return fields
 
     def valid_data(self):
