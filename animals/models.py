@@ -261,8 +261,10 @@ class AnimalQuerySet(models.QuerySet):
         alt_text = RawSQL(_FIRST_PHOTO_SQL.format(column="alt_text"), ())  # noqa: S611 # nosec B611
         status = (Order.Status.PENDING_PAYMENT,)
         reserved = RawSQL(_RESERVED_SQL, status, output_field=models.BooleanField())  # noqa: S611 # nosec B611
-        rows = self.annotate(card_thumbnail=thumbnail, card_alt_text=alt_text, card_reserved=reserved)
-        return list(rows.values(*CARD_FIELDS, "card_thumbnail", "card_alt_text", "card_reserved", *extra_fields))
+        rows = self.values(
+            *CARD_FIELDS, *extra_fields, card_thumbnail=thumbnail, card_alt_text=alt_text, card_reserved=reserved
+        )
+        return list(rows)
 
     def search(self, text, breed_ids=None):
         """Animals whose name, breed or description contains `text` (any case).
