@@ -100,7 +100,7 @@ CONTROLS = {
 CHECKED = SafeString(" checked")
 
 
-def _control_kind(name, field):
+def _control_kind(field):
     if isinstance(field, forms.ChoiceField):
         return "select"
     if isinstance(field, forms.DecimalField):
@@ -120,7 +120,6 @@ class FilterChoices:
     """
 
     def __init__(self, species_list, species=None):
-        self.species = species
         self.species_ids = {s.slug: s.pk for s in species_list}
         # Every breed (the search matches breed names across species), by name.
         self.breeds = sorted((breed for s in species_list for breed in s.breed_list), key=attrgetter("name"))
@@ -142,7 +141,7 @@ class FilterChoices:
         }
         # Each field's markup (CONTROLS) and its label, in the form's order.
         self.controls = [
-            (name, _control_kind(name, field), field.label if field.label is not None else pretty_name(name))
+            (name, _control_kind(field), field.label if field.label is not None else pretty_name(name))
             for name, field in fields.items()
         ]
 
