@@ -231,7 +231,7 @@ def animal_detail(request, species_slug, animal_slug):
             raise Http404("No such animal.")
         photos = AnimalPhoto.objects.filter(animal=animal).gallery()
         # One more than shown, the animal itself dropped here: cheaper, in SQL and in Python, than an exclude().
-        others = Animal.objects.filter(is_published=True, stock__gt=0, species_id=animal.species_id)
+        others = Animal.objects.available().filter(species_id=animal.species_id)
         others = others.order_by("-created_at", "-pk")[: OTHERS_ON_DETAIL + 1].cards(species_list=species_list)
         others = [card for card in others if card.pk != animal.pk][:OTHERS_ON_DETAIL]
         context = _fragment_context(
