@@ -85,6 +85,9 @@ TEMPLATES = [
 # Database: SQLite by default (zero setup), PostgreSQL through psycopg 3 when DATABASE_URL says so.
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's backend with a health check that skips the round trip while the connection is quiet
+    # (petshop/postgresql/base.py); a connection the server has closed is still found and replaced.
+    DATABASES["default"]["ENGINE"] = "petshop.postgresql"
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     # Prepared statements: with server-side parameters, psycopg prepares a query on its sixth run on a
