@@ -16,7 +16,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 
 from animals.forms import AnimalFilterForm, FilterChoices
-from animals.models import Animal, AnimalPhoto, Species
+from animals.models import Animal, Species, gallery
 from animals.services import catalogue_version
 from petshop.links import nav_urls
 
@@ -204,17 +204,18 @@ def species_detail(request, species_slug):
 
 
 def _published_animal(species_list, species_slug, animal_slug):
-    """The published animal of the page, or None; its species and breed taken from `species_list` (the kept
-    species list). A species or breed missing from it (added in the last SPECIES_CACHE_SECONDS) is read from
-    the database instead.
+    """The published animal of the page with its photos (`with_photos()`), or None, in one query; its species and
+    breed taken from `species_list` (the kept species list). A species or breed missing from it (added in the
+    last SPECIES_CACHE_SECONDS) is read from the database instead.
     """
     species = next((s for s in species_list if s.slug == species_slug), None)
     # The slug is unique: no ORDER BY (first() would add one).
     if species is None:
         animals = Animal.objects.filter(is_published=True, slug=animal_slug, species__slug=species_slug)
-        return next(iter(animals.with_reservation().select_related("species", "breed").order_by()[:1]), None)
+        animals = animals.with_reservation().with_photos().select_related("species", "breed")
+        return next(iter(animals.order_by()[:1]), None)
     animals = Animal.objects.filter(is_published=True, slug=animal_slug, species_id=species.pk)
-    animal = next(iter(animals.with_reservation().order_by()[:1]), None)
+    animal = next(iter(animals.with_reservation().with_photos().order_by()[:1]), None)
     if animal is not None:
         animal.species = species
         breed = next((b for b in species.breed_list if b.pk == animal.breed_id), None)
@@ -229,7 +230,7 @@ def animal_detail(request, species_slug, animal_slug):
         animal = _published_animal(species_list, species_slug, animal_slug)
         if animal is None:
             raise Http404("No such animal.")
-        photos = AnimalPhoto.objects.filter(animal=animal).gallery()
+        photos = gallery(animal)
         # One more than shown, the animal itself dropped here: cheaper, in SQL and in Python, than an exclude().
         others = Animal.objects.available().filter(species_id=animal.species_id)
         others = others.order_by("-created_at", "-pk")[: OTHERS_ON_DETAIL + 1].cards(species_list=species_list)

@@ -6,7 +6,7 @@ from django.db import IntegrityError
 from django.db.models.expressions import RawSQL
 from django.templatetags.static import static
 
-from animals.models import _FIRST_PHOTO_SQL, Animal, AnimalPhoto, Species
+from animals.models import _FIRST_PHOTO_SQL, Animal, Species, gallery
 from animals.tests.factories import AnimalFactory, AnimalPhotoFactory, BreedFactory, SpeciesFactory
 from orders.models import Order
 from orders.tests.factories import OrderFactory, OrderItemFactory
@@ -258,13 +258,20 @@ def test_card_image_urls_are_what_the_storage_gives(name):
 
 
 @pytest.mark.django_db
-def test_gallery_gives_the_display_urls_main_photo_first_and_leaves_out_photos_without_one():
+def test_with_photos_gives_the_gallery_main_photo_first_and_leaves_out_photos_without_a_display_size():
     animal = AnimalFactory()
     second = AnimalPhotoFactory(animal=animal, is_main=False, position=2, alt_text="Second")
     AnimalPhotoFactory(animal=animal, is_main=False, position=1, alt_text="Not resized yet", display="")
     main = AnimalPhotoFactory(animal=animal, is_main=True, position=3, alt_text="Main")
     AnimalPhotoFactory(is_main=True)  # another animal's
-    assert AnimalPhoto.objects.filter(animal=animal).gallery() == [
+    assert gallery(Animal.objects.with_photos().get(pk=animal.pk)) == [
         {"url": main.display.url, "alt_text": "Main"},
         {"url": second.display.url, "alt_text": "Second"},
     ]
+
+
+@pytest.mark.django_db
+def test_with_photos_gives_an_empty_gallery_for_an_animal_without_photos():
+    animal = AnimalFactory()
+    AnimalPhotoFactory(is_main=True)  # another animal's
+    assert gallery(Animal.objects.with_photos().get(pk=animal.pk)) == []

@@ -341,11 +341,11 @@ def test_detail_query_budget_with_many_photos(client, django_assert_max_num_quer
     AnimalPhotoFactory(animal=animal)
     AnimalPhotoFactory.create_batch(12, animal=animal, is_main=False)
     AnimalFactory.create_batch(6, breed=animal.breed)
-    # The animal, its photos, the other cards, and the species and breeds the cards are named from.
-    with django_assert_max_num_queries(4):
+    # The animal with its photos, the other cards, and the species and breeds the cards are named from.
+    with django_assert_max_num_queries(3):
         response = client.get(animal.get_absolute_url())
     assert response.text.count("<img") >= 13
-    with django_assert_max_num_queries(3):  # the species and breeds are kept in the cache
+    with django_assert_max_num_queries(2):  # the species and breeds are kept in the cache
         client.get(animal.get_absolute_url())
 
 
