@@ -1,3 +1,4 @@
+import functools
 import json
 from datetime import date
 
@@ -85,6 +86,30 @@ def _first_photo(column):
     """`column` ("thumbnail" or "alt_text") of the outer animal's main photo, else its first one."""
     # Constant SQL (above), no outside input: bandit's B611 reviewed and silenced.
     return RawSQL(_FIRST_PHOTO_SQL.format(column=column), (), output_field=models.CharField())  # noqa: S611 # nosec B611
+
+
+@functools.cache
+def _card_subqueries():
+    """A card's subquery columns (its photo, and whether a sold-out animal is reserved), built once per process.
+
+    Django copies an expression into each query that uses it, and hashes each selected expression by an identity
+    worked out from its constructor's arguments (slow: `inspect` binds them), which the copies inherit once it is
+    computed. Built and hashed here once, instead of on every catalogue page. They are never changed: Django
+    resolves a copy.
+    """
+    from orders.models import Order
+
+    # RawSQL from the constant SQL above: no outside input goes into it (the status is a parameter), so
+    # bandit's B611 is reviewed and silenced here; the ORM's Subquery/Exists cost a third of the list's speed.
+    status = (Order.Status.PENDING_PAYMENT,)
+    subqueries = {
+        "card_thumbnail": _first_photo("thumbnail"),
+        "card_alt_text": _first_photo("alt_text"),
+        "card_reserved": RawSQL(_RESERVED_SQL, status, output_field=models.BooleanField()),  # noqa: S611 # nosec B611
+    }
+    for expression in subqueries.values():
+        hash(expression)
+    return subqueries
 
 
 class TotalCount(Subquery):
@@ -294,20 +319,7 @@ class AnimalQuerySet(models.QuerySet):
         return _cards(rows, today, species_list), rows[0]["total_count"] if rows else None
 
     def _card_rows(self, *extra_fields):
-        from orders.models import Order
-
-        # RawSQL from the constant SQL above: no outside input goes into it (the status is a parameter), so
-        # bandit's B611 is reviewed and silenced here; the ORM's Subquery/Exists cost a third of the list's speed.
-        status = (Order.Status.PENDING_PAYMENT,)
-        reserved = RawSQL(_RESERVED_SQL, status, output_field=models.BooleanField())  # noqa: S611 # nosec B611
-        rows = self.values(
-            *CARD_FIELDS,
-            *extra_fields,
-            card_thumbnail=_first_photo("thumbnail"),
-            card_alt_text=_first_photo("alt_text"),
-            card_reserved=reserved,
-        )
-        return list(rows)
+        return list(self.values(*CARD_FIELDS, *extra_fields, **_card_subqueries()))
 
     def search(self, text, breed_ids=None):
         """Animals whose name, breed or description contains `text` (any case).
