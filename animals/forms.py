@@ -1,3 +1,4 @@
+import html
 from datetime import date, timedelta
 from decimal import Decimal
 from operator import attrgetter
@@ -100,6 +101,23 @@ CONTROLS = {
 CHECKED = SafeString(" checked")
 
 
+def _control_template(kind, name, label):
+    """CONTROLS[kind] with the field's name, id and label filled in, escaped, once per FilterChoices; {value},
+    {checked} and {options} are left for each form to fill."""
+
+    def text(value):
+        return html.escape(str(value)).replace("{", "{{").replace("}", "}}")
+
+    return CONTROLS[kind].format(
+        name=text(name),
+        id=text(f"id_{name}"),
+        label=text(label),
+        value="{value}",
+        checked="{checked}",
+        options="{options}",
+    )
+
+
 def _control_kind(field):
     if isinstance(field, forms.ChoiceField):
         return "select"
@@ -139,11 +157,12 @@ class FilterChoices:
         self.options = {
             name: _option_items(field.choices) for name, field in fields.items() if isinstance(field, forms.ChoiceField)
         }
-        # Each field's markup (CONTROLS) and its label, in the form's order.
-        self.controls = [
-            (name, _control_kind(field), field.label if field.label is not None else pretty_name(name))
-            for name, field in fields.items()
-        ]
+        # Each field's kind and markup (CONTROLS, its name and label filled in), in the form's order.
+        self.controls = []
+        for name, field in fields.items():
+            kind = _control_kind(field)
+            label = field.label if field.label is not None else pretty_name(name)
+            self.controls.append((name, kind, _control_template(kind, name, label)))
 
 
 class AnimalFilterForm(forms.Form):
@@ -167,29 +186,27 @@ class AnimalFilterForm(forms.Form):
         options, and the template engine took most of the filter's render time over them.
         """
         chosen = self.data.get(name)
-        html = SafeString("")
-        for value, plain, selected in self.option_items[name]:
-            html += selected if value is not None and value == chosen else plain
-        return html
+        return "".join(
+            selected if value is not None and value == chosen else plain
+            for value, plain, selected in self.option_items[name]
+        )
 
     def filter_fields(self):
         """What the filter's template shows of each field: `css` (the class of its box), `html` (its label and
         control, see CONTROLS) and `errors`."""
         errors = self.errors
         fields = []
-        for name, kind, label in self.controls:
-            value = self[name].value()
-            html = format_html(
-                CONTROLS[kind],
-                name=name,
-                id=f"id_{name}",
-                label=label,
-                value=value or "",
+        for name, kind, template in self.controls:
+            # What BoundField.value() gives for these fields (no initial value, none disabled), without the bound
+            # field's bookkeeping: the widget's reading of the submitted data.
+            value = self.fields[name].widget.value_from_datadict(self.data, self.files, name)
+            control = template.format(
+                value=html.escape(str(value)) if value else "",
                 checked=CHECKED if value else "",
                 options=self._options(name) if kind == "select" else "",
             )
             css = "form-check mb-3" if kind == "checkbox" else "mb-3"
-            fields.append({"css": css, "html": html, "errors": errors.get(name, ())})
+            fields.append({"css": css, "html": SafeString(control), "errors": errors.get(name, ())})
         return fields
 
     def valid_data(self):
