@@ -5,7 +5,7 @@ from operator import attrgetter
 
 from django import forms
 from django.forms.utils import pretty_name
-from django.utils.html import format_html
+from django.utils.html import format_html, html_safe
 from django.utils.safestring import SafeString
 
 from animals.models import Animal, AnimalPhoto
@@ -118,6 +118,20 @@ def _control_template(kind, name, label):
     )
 
 
+@html_safe
+class FilterControl:
+    """A filter control's HTML, put together by `AnimalFilterForm.filter_fields()` from its field's template and
+    escaped values: the template engine shows it as it is."""
+
+    __slots__ = ("html",)
+
+    def __init__(self, html):
+        self.html = html
+
+    def __str__(self):
+        return self.html
+
+
 def _control_kind(field):
     if isinstance(field, forms.ChoiceField):
         return "select"
@@ -206,7 +220,7 @@ class AnimalFilterForm(forms.Form):
                 options=self._options(name) if kind == "select" else "",
             )
             css = "form-check mb-3" if kind == "checkbox" else "mb-3"
-            fields.append({"css": css, "html": SafeString(control), "errors": errors.get(name, ())})
+            fields.append({"css": css, "html": FilterControl(control), "errors": errors.get(name, ())})
         return fields
 
     def valid_data(self):
