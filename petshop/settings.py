@@ -88,7 +88,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Django's backend with a health check that skips the round trip while the connection is quiet
     # (petshop/postgresql/base.py); a connection the server has closed is still found and replaced.
     DATABASES["default"]["ENGINE"] = "petshop.postgresql"
-    DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+    # A worker reconnects every CONN_MAX_AGE seconds, and its next requests pay for a new PostgreSQL backend
+    # (empty catalog caches, statements prepared and planned again): 30-100 ms for that worker under load
+    # (bench/README.md). Ten minutes makes that rare; the health check still replaces a dead connection at once.
+    DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=600)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     # Prepared statements: with server-side parameters, psycopg prepares a query on its sixth run on a
     # connection, and PostgreSQL then skips parsing and planning it (half of a catalogue page's database

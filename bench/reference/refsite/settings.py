@@ -24,7 +24,7 @@ DATABASES = {
         os.environ.get("REF_DATABASE_URL", "postgres://root@127.0.0.1:5432/petshop_bench_ref")
     )
 }
-DATABASES["default"]["CONN_MAX_AGE"] = 60
+DATABASES["default"]["CONN_MAX_AGE"] = 600  # as the shop
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
