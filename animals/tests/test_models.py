@@ -233,7 +233,7 @@ def test_a_species_by_price_and_the_cards_photos_read_their_indexes_on_postgresq
         sql, params = page.values("pk").query.sql_with_params()
         cursor.execute(f"EXPLAIN {sql}", params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
-        assert "animal_species_price_idx" in plan
+        assert "animal_species_price_idx" in plan, plan
         cursor.execute("SET LOCAL enable_seqscan = off")  # a handful of photos: a sequential scan would do
         sql, params = (
             page.annotate(
@@ -244,7 +244,7 @@ def test_a_species_by_price_and_the_cards_photos_read_their_indexes_on_postgresq
         )
         cursor.execute(f"EXPLAIN {sql}", params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
-    assert "photo_animal_order_idx" in plan
+    assert "photo_animal_order_idx" in plan, plan
 
 
 # Stored names never hold ".." (Django's storages refuse them), which urljoin would resolve.
