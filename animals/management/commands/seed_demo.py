@@ -1,7 +1,8 @@
 """Fill the shop with demo species, breeds, animals (with drawn photos) and demo users. Safe to run again."""
 
-import io
 import random
+from collections import Counter
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -11,14 +12,16 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
+from django.db.models import Count
 from django.utils.text import slugify
-from PIL import Image, ImageDraw
 
+from animals.management import demo_pictures
+from animals.management.demo_pictures import Look
 from animals.models import Animal, AnimalPhoto, Breed, Species
 from animals.services import catalogue_changed, photo_prepare
 
 BATCH = 1000
-PHOTOS_PER_SPECIES = 5
+POSES = 3  # drawings per breed and colour, each in another pose: an animal's photos (up to 3) all differ
 POOL_DIR = "animals/demo"
 USERS = [
     # e-mail, password, is_staff, is_superuser
@@ -29,91 +32,263 @@ USERS = [
 STAFF_GROUP = "Shop staff"
 STAFF_APPS = ["animals", "orders", "payments"]
 
+
+@dataclass(frozen=True)
+class DemoBreed:
+    """A demo breed: how it is drawn, the colours it comes in, its retail prices (whole amounts from `prices[0]`
+    to `prices[1]` in steps of the species' `price_step`) and how many are sold together (`stock`; a batch of
+    more than one is named as a group of `group`, e.g. "Neon tetras, group of 10")."""
+
+    name: str
+    look: Look
+    colours: tuple[str, ...]
+    prices: tuple[int, int]
+    stock: tuple[int, int] = (1, 1)
+    group: str = ""
+
+
+@dataclass(frozen=True)
+class DemoSpecies:
+    """A demo species, its breeds and what is true of all its animals."""
+
+    name: str
+    slug: str
+    plural: str
+    description: str
+    care_guide: str
+    breeds: tuple[DemoBreed, ...]
+    price_step: int  # every price is a multiple of it...
+    just_below: bool = False  # ...or, for fish, a cent below one (4.99)
+    max_days: int = 2900  # the oldest animal's age
+    vaccinated: bool = False  # the species has vaccinations (fish, birds and reptiles have none)
+    microchipped: bool = False
+    neutered: bool = False
+    place: str = "pen"  # where a batch lives: tells apart two batches of the same breed and size
+    group_note: str = ""
+    health_notes: tuple[str, ...] = ("", "", "", "Vet-checked this week, all clear.")
+
+    def prices(self, breed: DemoBreed) -> list[Decimal]:
+        low, high = breed.prices
+        cents = Decimal("0.01") if self.just_below else Decimal("0.00")
+        return [Decimal(whole) - cents for whole in range(low, high + 1, self.price_step)]
+
+
+MAMMAL_NOTES = ("", "", "", "Dewormed twice.", "Vet-checked this week, all clear.", "Needs a second vaccination.")
+
 SPECIES = [
-    {
-        "name": "Dog",
-        "slug": "dogs",
-        "plural": "Dogs",
-        "prices": (450, 1800),
-        "stock": (1, 1),
-        "max_days": 2900,
-        "description": "Puppies and young dogs from trusted local breeders, raised in family homes.",
-        "care_guide": "Feed a quality puppy food three to four times a day. Plan daily walks and play, "
+    DemoSpecies(
+        name="Dog",
+        slug="dogs",
+        plural="Dogs",
+        description="Puppies and young dogs from trusted local breeders, raised in family homes.",
+        care_guide="Feed a quality puppy food three to four times a day. Plan daily walks and play, "
         "puppy classes from 12 weeks, yearly vet checks and boosters. Never leave a dog alone all day.",
-        "breeds": ["Labrador Retriever", "Golden Retriever", "Beagle", "Border Collie", "Dachshund", "Mixed breed"],
-        "colours": ["Black", "Golden", "Chocolate", "Tricolour", "Black and white", "Red"],
-        "colour_rgb": [(60, 50, 40), (214, 168, 90), (120, 72, 40), (170, 120, 80), (90, 90, 90), (190, 100, 60)],
-    },
-    {
-        "name": "Cat",
-        "slug": "cats",
-        "plural": "Cats",
-        "prices": (150, 900),
-        "stock": (1, 1),
-        "max_days": 2900,
-        "description": "Kittens and cats, litter-trained and used to being handled.",
-        "care_guide": "Give fresh water, two or three meals a day and a clean litter tray. Cats need scratching "
+        price_step=50,
+        vaccinated=True,
+        microchipped=True,
+        neutered=True,
+        health_notes=MAMMAL_NOTES,
+        breeds=(
+            DemoBreed("Labrador Retriever", Look("dog", ears="floppy"), ("Black", "Golden", "Chocolate"), (850, 1500)),
+            DemoBreed("Golden Retriever", Look("dog", ears="floppy", coat="long"), ("Golden", "Cream"), (1000, 1800)),
+            DemoBreed("Beagle", Look("dog", ears="floppy", size=0.85), ("Tricolour", "Tan and white"), (700, 1200)),
+            DemoBreed("Border Collie", Look("dog", ears="pricked"), ("Black and white", "Red and white"), (600, 1100)),
+            DemoBreed(
+                "Dachshund", Look("dog", ears="floppy", legs=0.45, length=1.5), ("Red", "Black and tan"), (900, 1600)
+            ),
+            DemoBreed("German Shepherd", Look("dog", ears="pricked"), ("Black and tan", "Sable"), (900, 1800)),
+            DemoBreed(
+                "French Bulldog",
+                Look("dog", ears="pricked", size=0.8, legs=0.7, length=0.9),
+                ("Fawn", "Cream", "Black and white"),
+                (1500, 3000),
+            ),
+            DemoBreed(
+                "Cocker Spaniel",
+                Look("dog", ears="floppy", size=0.85),
+                ("Golden", "Black", "Liver and white"),
+                (800, 1400),
+            ),
+            DemoBreed(
+                "Mixed breed", Look("dog", ears="floppy"), ("Brown", "Black and white", "Brown and white"), (250, 600)
+            ),
+        ),
+    ),
+    DemoSpecies(
+        name="Cat",
+        slug="cats",
+        plural="Cats",
+        description="Kittens and cats, litter-trained and used to being handled.",
+        care_guide="Give fresh water, two or three meals a day and a clean litter tray. Cats need scratching "
         "posts, safe places to hide and a vet check once a year.",
-        "breeds": ["British Shorthair", "Maine Coon", "Siamese", "Ragdoll", "Domestic Shorthair"],
-        "colours": ["Grey", "Tabby", "Ginger", "Black", "White", "Calico"],
-        "colour_rgb": [(140, 140, 150), (150, 110, 70), (225, 130, 50), (40, 40, 45), (235, 235, 230), (200, 150, 110)],
-    },
-    {
-        "name": "Rabbit",
-        "slug": "rabbits",
-        "plural": "Rabbits",
-        "prices": (40, 120),
-        "stock": (1, 1),
-        "max_days": 2000,
-        "description": "Friendly rabbits, best adopted in pairs.",
-        "care_guide": "Rabbits are social: keep them in pairs, with a large hutch and a daily run. "
+        price_step=50,
+        vaccinated=True,
+        microchipped=True,
+        neutered=True,
+        health_notes=MAMMAL_NOTES,
+        breeds=(
+            DemoBreed("British Shorthair", Look("cat"), ("Grey", "Lilac", "Cream"), (700, 1200)),
+            DemoBreed("Maine Coon", Look("cat", coat="long"), ("Brown tabby", "Silver tabby", "Black"), (900, 1800)),
+            DemoBreed("Siamese", Look("cat"), ("Seal point", "Blue point"), (500, 900)),
+            DemoBreed("Ragdoll", Look("cat", coat="long"), ("Seal point", "Blue point", "Cream"), (800, 1500)),
+            DemoBreed(
+                "Domestic Shorthair",
+                Look("cat"),
+                ("Tabby", "Black and white", "Ginger", "Calico", "Tortoiseshell", "Black"),
+                (100, 250),
+            ),
+        ),
+    ),
+    DemoSpecies(
+        name="Rabbit",
+        slug="rabbits",
+        plural="Rabbits",
+        description="Friendly rabbits, best adopted in pairs.",
+        care_guide="Rabbits are social: keep them in pairs, with a large hutch and a daily run. "
         "Unlimited hay, fresh greens and a vaccination against myxomatosis and RHD.",
-        "breeds": ["Netherland Dwarf", "Holland Lop", "Lionhead", "Rex"],
-        "colours": ["White", "Brown", "Grey", "Black and white"],
-        "colour_rgb": [(240, 240, 235), (150, 110, 80), (160, 160, 160), (70, 70, 70)],
-    },
-    {
-        "name": "Guinea pig",
-        "slug": "guinea-pigs",
-        "plural": "Guinea pigs",
-        "prices": (25, 60),
-        "stock": (1, 4),
-        "max_days": 1500,
-        "description": "Chatty guinea pigs that love company and fresh vegetables.",
-        "care_guide": "Keep at least two together. They need vitamin C every day (fresh peppers, greens), "
+        price_step=5,
+        max_days=2000,
+        vaccinated=True,
+        neutered=True,
+        health_notes=MAMMAL_NOTES,
+        breeds=(
+            DemoBreed(
+                "Netherland Dwarf", Look("rabbit", ears="upright", size=0.85), ("White", "Grey", "Black"), (50, 90)
+            ),
+            DemoBreed("Holland Lop", Look("rabbit", ears="lop"), ("Brown", "Orange", "Black and white"), (60, 110)),
+            DemoBreed("Lionhead", Look("rabbit", ears="upright", coat="mane"), ("White", "Brown", "Grey"), (50, 90)),
+            DemoBreed("Rex", Look("rabbit", ears="upright"), ("Black", "Chocolate", "Brown and white"), (40, 75)),
+        ),
+    ),
+    DemoSpecies(
+        name="Guinea pig",
+        slug="guinea-pigs",
+        plural="Guinea pigs",
+        description="Chatty guinea pigs that love company and fresh vegetables.",
+        care_guide="Keep at least two together. They need vitamin C every day (fresh peppers, greens), "
         "unlimited hay and a spacious, draught-free cage.",
-        "breeds": ["American", "Abyssinian", "Peruvian", "Teddy"],
-        "colours": ["Tortoiseshell", "Cream", "Brown", "Black and white"],
-        "colour_rgb": [(170, 100, 50), (240, 220, 180), (130, 80, 50), (80, 80, 80)],
-    },
-    {
-        "name": "Bird",
-        "slug": "birds",
-        "plural": "Birds",
-        "prices": (20, 400),
-        "stock": (3, 12),
-        "max_days": 1500,
-        "description": "Budgies, canaries and parrots, hand-reared where possible.",
-        "care_guide": "Birds need a roomy cage, daily time out of it, a varied seed and fresh food diet, "
+        price_step=5,
+        max_days=1500,
+        group_note="Brothers or sisters raised together",
+        breeds=(
+            DemoBreed(
+                "American",
+                Look("guinea_pig"),
+                ("Tortoiseshell", "Brown and white", "Cream"),
+                (25, 40),
+                (1, 4),
+                "American guinea pigs",
+            ),
+            DemoBreed(
+                "Abyssinian",
+                Look("guinea_pig", coat="tufts"),
+                ("Brown and white", "Black and white"),
+                (30, 45),
+                (1, 3),
+                "Abyssinian guinea pigs",
+            ),
+            DemoBreed(
+                "Peruvian",
+                Look("guinea_pig", coat="long"),
+                ("Cream", "Black and white"),
+                (40, 60),
+                (1, 2),
+                "Peruvian guinea pigs",
+            ),
+            DemoBreed(
+                "Teddy", Look("guinea_pig"), ("Brown", "Cream", "Tortoiseshell"), (30, 50), (1, 3), "Teddy guinea pigs"
+            ),
+        ),
+    ),
+    DemoSpecies(
+        name="Bird",
+        slug="birds",
+        plural="Birds",
+        description="Budgies, canaries and parrots, hand-reared where possible.",
+        care_guide="Birds need a roomy cage, daily time out of it, a varied seed and fresh food diet, "
         "clean water and company of their own kind.",
-        "breeds": ["Budgerigar", "Canary", "Cockatiel", "Lovebird"],
-        "colours": ["Green", "Yellow", "Blue", "Grey"],
-        "colour_rgb": [(90, 180, 80), (245, 210, 60), (80, 140, 220), (150, 150, 160)],
-    },
-    {
-        "name": "Fish",
-        "slug": "fish",
-        "plural": "Fish",
-        "prices": (3, 45),
-        "stock": (5, 20),
-        "max_days": 700,
-        "description": "Healthy tropical and cold-water fish from our own aquariums.",
-        "care_guide": "Cycle the aquarium before fish arrive, test the water weekly and change a quarter of it. "
+        price_step=5,
+        max_days=1500,
+        place="aviary",
+        group_note="Hand-reared together in our aviary",
+        breeds=(
+            DemoBreed(
+                "Budgerigar",
+                Look("bird", tail="long"),
+                ("Green and yellow", "Blue and white", "Yellow"),
+                (25, 45),
+                (2, 8),
+                "Budgies",
+            ),
+            DemoBreed("Canary", Look("bird", tail="short"), ("Yellow", "Orange", "Red"), (60, 100), (1, 4), "Canaries"),
+            DemoBreed("Cockatiel", Look("bird", tail="long", crest=True), ("Grey", "White and yellow"), (100, 180)),
+            DemoBreed(
+                "Lovebird", Look("bird", tail="short", coat="face"), ("Green", "Blue"), (70, 120), (2, 2), "Lovebirds"
+            ),
+        ),
+    ),
+    DemoSpecies(
+        name="Fish",
+        slug="fish",
+        plural="Fish",
+        description="Healthy tropical and cold-water fish from our own aquariums.",
+        care_guide="Cycle the aquarium before fish arrive, test the water weekly and change a quarter of it. "
         "Feed small amounts once or twice a day.",
-        "breeds": ["Goldfish", "Neon Tetra", "Guppy", "Betta", "Platy"],
-        "colours": ["Orange", "Blue", "Red", "Silver"],
-        "colour_rgb": [(245, 140, 40), (60, 120, 220), (220, 60, 60), (190, 200, 210)],
-    },
+        price_step=1,
+        just_below=True,
+        max_days=700,
+        place="tank",
+        group_note="Bred in our own tanks",
+        health_notes=("", "", "", "Quarantined for two weeks, eating well."),
+        breeds=(
+            DemoBreed(
+                "Goldfish",
+                Look("fish", tail="double", length=0.8, size=1.1),
+                ("Orange", "Orange and white", "Red and white"),
+                (5, 15),
+                (3, 12),
+                "Goldfish",
+            ),
+            DemoBreed(
+                "Neon Tetra",
+                Look("fish", length=0.8, size=0.6, stripe="neon"),
+                ("Blue and red",),
+                (2, 4),
+                (10, 30),
+                "Neon tetras",
+            ),
+            DemoBreed(
+                "Guppy",
+                Look("fish", tail="long", length=0.7, size=0.7),
+                ("Orange and blue", "Red", "Yellow and black"),
+                (3, 7),
+                (5, 15),
+                "Guppies",
+            ),
+            DemoBreed("Betta", Look("fish", tail="fan", length=0.7), ("Blue", "Red", "Blue and red"), (15, 30)),
+            DemoBreed(
+                "Platy", Look("fish", length=0.8), ("Orange", "Red", "Yellow and black"), (3, 6), (5, 15), "Platies"
+            ),
+        ),
+    ),
+    DemoSpecies(
+        name="Reptile",
+        slug="reptiles",
+        plural="Reptiles",
+        description="Captive-bred lizards, snakes and tortoises, handled daily and feeding well.",
+        care_guide="Reptiles need a heated vivarium with a warm and a cool end, UVB lighting for most species, "
+        "the right humidity and a diet that suits the species. Ask us before you buy.",
+        price_step=10,
+        max_days=3000,
+        place="vivarium",
+        health_notes=("", "", "", "Shed well last week.", "Feeding well on insects."),
+        breeds=(
+            DemoBreed("Leopard Gecko", Look("lizard", size=0.85), ("Yellow and black", "Orange and black"), (120, 250)),
+            DemoBreed("Bearded Dragon", Look("lizard", coat="spikes"), ("Sand", "Orange"), (150, 300)),
+            DemoBreed("Corn Snake", Look("snake"), ("Orange and red", "Red and black"), (120, 250)),
+            DemoBreed("Hermann's Tortoise", Look("tortoise"), ("Brown", "Olive"), (200, 350)),
+        ),
+    ),
 ]
 NAMES = [
     "Bella",
@@ -150,48 +325,138 @@ NAMES = [
     "Nala",
     "Simba",
     "Toffee",
+    "Bramble",
+    "Cookie",
+    "Dotty",
+    "Fudge",
+    "Ginger",
+    "Honey",
+    "Indie",
+    "Juno",
+    "Kiwi",
+    "Lola",
+    "Marley",
+    "Nutmeg",
+    "Otis",
+    "Peanut",
+    "Quincy",
+    "Rolo",
+    "Sage",
+    "Tilly",
+    "Udo",
+    "Velvet",
+    "Winnie",
+    "Yogi",
+    "Zara",
+    "Alfie",
+    "Bonnie",
+    "Cinnamon",
+    "Dexter",
+    "Ellie",
+    "Frankie",
+    "Gizmo",
+    "Hugo",
+    "Ivy",
+    "Jack",
+    "Koda",
+    "Lulu",
+    "Misty",
+    "Noodle",
+    "Orla",
+    "Pudding",
+    "Rufus",
+    "Skye",
+    "Tango",
+    "Waffles",
+    "Bean",
+    "Button",
+    "Crumble",
 ]
-HEALTH_NOTES = ["", "", "", "Dewormed twice.", "Vet-checked this week, all clear.", "Needs a second vaccination."]
-
-
-def draw_animal(spec, index):
-    """A simple friendly drawing of the species in one of its colours (made locally, nothing downloaded)."""
-    rng = random.Random(f"{spec['slug']}-{index}")
-    body = spec["colour_rgb"][index % len(spec["colour_rgb"])]
-    background = (rng.randint(200, 245), rng.randint(215, 245), rng.randint(200, 240))
-    image = Image.new("RGB", (1200, 900), background)
-    draw = ImageDraw.Draw(image)
-    draw.ellipse((-200, 700, 1400, 1200), fill=(170, 210, 150))
-    if spec["slug"] == "fish":
-        draw.rectangle((0, 0, 1200, 900), fill=(170, 215, 240))
-        draw.ellipse((330, 300, 830, 600), fill=body)
-        draw.polygon([(820, 450), (1000, 320), (1000, 580)], fill=body)
-        draw.ellipse((420, 400, 470, 450), fill="white")
-        draw.ellipse((435, 415, 460, 440), fill="black")
-    elif spec["slug"] == "birds":
-        draw.ellipse((420, 250, 780, 700), fill=body)
-        draw.ellipse((470, 170, 700, 400), fill=body)
-        draw.polygon([(470, 290), (400, 320), (470, 340)], fill=(250, 180, 40))
-        draw.ellipse((520, 250, 560, 290), fill="black")
-    else:
-        ears = {"rabbits": (90, 260), "cats": (110, 130)}.get(spec["slug"], (120, 110))
-        draw.ellipse((350, 250, 850, 750), fill=body)
-        draw.ellipse((390 - ears[0] // 2, 250 - ears[1], 390 + ears[0] // 2, 380), fill=body)
-        draw.ellipse((810 - ears[0] // 2, 250 - ears[1], 810 + ears[0] // 2, 380), fill=body)
-        for x in (500, 700):
-            draw.ellipse((x - 30, 420, x + 30, 480), fill="white")
-            draw.ellipse((x - 14, 436, x + 14, 466), fill="black")
-        draw.ellipse((570, 540, 630, 590), fill=(60, 40, 40))
-        draw.arc((540, 560, 660, 650), 20, 160, fill=(60, 40, 40), width=8)
-    buffer = io.BytesIO()
-    image.save(buffer, format="JPEG", quality=85)
-    return ContentFile(buffer.getvalue(), name=f"{spec['slug']}-{index}.jpg")
+# Second names, for when every first name is taken within a species ("Bella Mae").
+SECOND_NAMES = [
+    "Mae",
+    "Rose",
+    "Belle",
+    "Junior",
+    "Star",
+    "Bean",
+    "Blue",
+    "Sky",
+    "Sugar",
+    "Pie",
+    "Button",
+    "Moon",
+    "Joy",
+    "Grace",
+    "Lou",
+    "Jo",
+    "Dot",
+    "Ray",
+    "Bee",
+    "Jay",
+    "Finn",
+    "Fern",
+    "Wren",
+    "Moss",
+    "Pearl",
+    "Cloud",
+    "Spark",
+    "Dash",
+    "Ace",
+    "Bo",
+    "Kit",
+    "Lark",
+    "Mint",
+    "Nell",
+    "Plum",
+    "Rue",
+    "Sol",
+    "Tess",
+    "Vee",
+    "Zed",
+]
+TRAITS = ["playful", "gentle", "curious", "calm", "cheeky", "loving"]
+HOMES = ["quiet", "lively", "family", "patient"]
 
 
 def progress(stdout, done, total, width=40):
     filled = width * done // total if total else width
     stdout.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} animals", ending="")
     stdout.flush()
+
+
+class Names:
+    """Names not yet used within each species: a first name while one is free, then "Bella Mae", then numbered."""
+
+    def __init__(self, taken):
+        self.taken = taken  # {species slug: set of names}
+
+    def individual(self, rng, spec):
+        taken = self.taken[spec.slug]
+        free = [name for name in rng.sample(NAMES, 8) if name not in taken]
+        if free:
+            return self.take(spec, free[0])
+        for _ in range(8):
+            name = f"{rng.choice(NAMES)} {rng.choice(SECOND_NAMES)}"
+            if name not in taken:
+                return self.take(spec, name)
+        return self.numbered(spec, f"{rng.choice(NAMES)} {rng.choice(SECOND_NAMES)}")
+
+    def group(self, spec, breed, count):
+        """ "Neon tetras, group of 10", then "Neon tetras, group of 10 (tank 2)" and so on."""
+        return self.numbered(spec, f"{breed.group}, group of {count}", f" ({spec.place} {{}})")
+
+    def numbered(self, spec, name, suffix=" {}"):
+        taken = self.taken[spec.slug]
+        candidate, number = name, 1
+        while candidate in taken:
+            number += 1
+            candidate = name + suffix.format(number)
+        return self.take(spec, candidate)
+
+    def take(self, spec, name):
+        self.taken[spec.slug].add(name)
+        return name
 
 
 class Command(BaseCommand):
@@ -208,8 +473,7 @@ class Command(BaseCommand):
             deleted, _ = Animal.objects.filter(is_demo=True).delete()
             self.stdout.write(f"Deleted the demo animals ({deleted} rows).")
         species, breeds = self.seed_species()
-        pool = self.seed_photo_pool()
-        created = self.seed_animals(animals, species, breeds, pool)
+        created = self.seed_animals(animals, species, breeds)
         self.seed_users()
         self.update_statistics()
         catalogue_changed()
@@ -235,75 +499,91 @@ class Command(BaseCommand):
             cursor.execute(f"ANALYZE {tables}" if connection.in_atomic_block else f"VACUUM (ANALYZE) {tables}")
 
     def seed_species(self):
+        """The demo species and breeds ({slug: Species}, {(species slug, breed name): Breed}); existing rows are
+        kept as staff left them."""
         species, breeds = {}, {}
         for order, spec in enumerate(SPECIES):
             row, _ = Species.objects.get_or_create(
-                slug=spec["slug"],
+                slug=spec.slug,
                 defaults={
-                    "name": spec["name"],
-                    "plural": spec["plural"],
-                    "description": spec["description"],
-                    "care_guide": spec["care_guide"],
+                    "name": spec.name,
+                    "plural": spec.plural,
+                    "description": spec.description,
+                    "care_guide": spec.care_guide,
                     "display_order": order,
                 },
             )
-            species[spec["slug"]] = row
-            breeds[spec["slug"]] = [
-                Breed.objects.get_or_create(species=row, slug=slugify(name), defaults={"name": name})[0]
-                for name in spec["breeds"]
-            ]
+            species[spec.slug] = row
+            for breed in spec.breeds:
+                breeds[spec.slug, breed.name] = Breed.objects.get_or_create(
+                    species=row, slug=slugify(breed.name), defaults={"name": breed.name}
+                )[0]
         return species, breeds
 
-    def seed_photo_pool(self):
-        """Draw and process a few photos per species once; every demo animal points at one of them."""
-        pool = {}
-        for spec in SPECIES:
-            pool[spec["slug"]] = []
-            for index in range(PHOTOS_PER_SPECIES):
-                names = {
-                    kind: f"{POOL_DIR}/{spec['slug']}-{index}-{kind}.jpg" for kind in ("original", "thumb", "display")
-                }
-                if not all(default_storage.exists(name) for name in names.values()):
-                    prepared = photo_prepare(upload=draw_animal(spec, index))
-                    for kind, content in [
-                        ("original", prepared.original),
-                        ("thumb", prepared.thumbnail),
-                        ("display", prepared.display),
-                    ]:
-                        if default_storage.exists(names[kind]):
-                            default_storage.delete(names[kind])
-                        default_storage.save(names[kind], content)
-                pool[spec["slug"]].append(names)
-        return pool
+    def picture(self, spec, breed, colour, pose):
+        """The stored files of one drawing (drawn and processed the first time it is needed, then shared by every
+        demo animal of that breed and colour in that pose)."""
+        key = (spec.slug, breed.name, colour, pose)
+        names = self.pictures.get(key)
+        if names is None:
+            stem = f"{POOL_DIR}/{spec.slug}-{slugify(breed.name)}-{slugify(colour)}-{pose}"
+            names = {kind: f"{stem}-{kind}.jpg" for kind in ("original", "thumb", "display")}
+            if not all(default_storage.exists(name) for name in names.values()):
+                image = demo_pictures.draw(look=breed.look, colour=colour, pose=pose)
+                prepared = photo_prepare(upload=ContentFile(demo_pictures.jpeg(image), name=f"{stem}.jpg"))
+                for kind, content in [
+                    ("original", prepared.original),
+                    ("thumb", prepared.thumbnail),
+                    ("display", prepared.display),
+                ]:
+                    if default_storage.exists(names[kind]):
+                        default_storage.delete(names[kind])
+                    default_storage.save(names[kind], content)
+            self.pictures[key] = names
+        return names
 
-    def seed_animals(self, target, species, breeds, pool):
+    def seed_animals(self, target, species, breeds):
         existing = Animal.objects.filter(is_demo=True).count()
         to_create = max(target - existing, 0)
+        if not to_create:
+            return 0
         rng = random.Random(existing)
         today = date.today()
+        self.pictures = {}
+        slug_of = {row.pk: slug for slug, row in species.items()}
+        taken = {spec.slug: set() for spec in SPECIES}
+        for species_id, name in Animal.objects.filter(species__in=species.values()).values_list("species", "name"):
+            taken[slug_of[species_id]].add(name)
+        names = Names(taken)
+        # How many demo animals of each breed and colour there are: the next one's main photo is the next pose,
+        # so two animals of the same breed and colour created one after the other never share their main photo.
+        poses = Counter()
+        rows = Animal.objects.filter(is_demo=True).values("breed", "colour").annotate(n=Count("pk"))
+        for row in rows:
+            poses[row["breed"], row["colour"]] = row["n"]
         done = 0
         while done < to_create:
             size = min(BATCH, to_create - done)
-            batch = [self.make_animal(rng, existing + done + i + 1, species, breeds, today) for i in range(size)]
-            taken = set(Animal.objects.filter(slug__in=[a.slug for a in batch]).values_list("slug", flat=True))
-            for animal in batch:
-                if animal.slug in taken:
+            batch = [self.make_animal(rng, existing + done + i + 1, species, breeds, names, today) for i in range(size)]
+            slugs = set(Animal.objects.filter(slug__in=[a.slug for a, *_ in batch]).values_list("slug", flat=True))
+            for animal, *_ in batch:
+                if animal.slug in slugs:
                     animal.slug = f"{animal.slug}-{rng.randrange(16**6):06x}"
             with transaction.atomic():
-                Animal.objects.bulk_create(batch)
+                Animal.objects.bulk_create([animal for animal, *_ in batch])
                 photos = []
-                for animal in batch:
-                    choices = pool[animal.species.slug]
-                    for position in range(rng.choice([1, 1, 2, 3])):
-                        names = choices[(animal.pk + position) % len(choices)]
+                for animal, spec, breed, label in batch:
+                    first = poses[animal.breed_id, animal.colour]
+                    poses[animal.breed_id, animal.colour] += 1
+                    for position in range(min(rng.choice([1, 1, 2, 3]), POSES)):
+                        picture = self.picture(spec, breed, animal.colour, (first + position) % POSES)
                         photos.append(
                             AnimalPhoto(
                                 animal=animal,
-                                image=names["original"],
-                                thumbnail=names["thumb"],
-                                display=names["display"],
-                                alt_text=f"{animal.name} the {animal.colour.lower()} {animal.breed.name}"
-                                + ("" if position == 0 else f", photo {position + 1}"),
+                                image=picture["original"],
+                                thumbnail=picture["thumb"],
+                                display=picture["display"],
+                                alt_text=label + ("" if position == 0 else f", photo {position + 1}"),
                                 is_main=position == 0,
                                 position=position,
                             )
@@ -311,37 +591,54 @@ class Command(BaseCommand):
                 AnimalPhoto.objects.bulk_create(photos)
             done += size
             progress(self.stdout, done, to_create)
-        if to_create:
-            self.stdout.write("")
+        self.stdout.write("")
         return to_create
 
-    def make_animal(self, rng, number, species, breeds, today):
+    def make_animal(self, rng, number, species, breeds, names, today):
+        """A demo animal (unsaved), the demo species and breed it was made from, and its photos' alt text."""
         spec = rng.choice(SPECIES)
-        name = rng.choice(NAMES)
-        low, high = spec["prices"]
-        stock = rng.randint(*spec["stock"])
+        breed = rng.choice(spec.breeds)
+        colour = rng.choice(breed.colours)
+        count = rng.randint(*breed.stock)
+        days = rng.randint(56, spec.max_days)
         roll = rng.random()
-        if roll < 0.05:
-            stock = 0  # sold
-        breed = rng.choice(breeds[spec["slug"]])
-        return Animal(
-            name=name,
-            slug=f"{slugify(name)}-{spec['slug']}-{number}",
-            species=species[spec["slug"]],
-            breed=breed,
-            sex=rng.choice([Animal.Sex.FEMALE, Animal.Sex.MALE] * 4 + [Animal.Sex.UNKNOWN]),
-            date_of_birth=today - timedelta(days=rng.randint(56, spec["max_days"])),
-            colour=rng.choice(spec["colours"]),
-            description=f"{name} is a {rng.choice(['playful', 'gentle', 'curious', 'calm', 'cheeky', 'loving'])} "
-            f"{breed.name.lower()} who would love a {rng.choice(['quiet', 'lively', 'family', 'patient'])} home.",
-            price=Decimal(rng.randint(low * 100, high * 100)) / 100,
-            stock=stock,
-            vaccinated=rng.random() < 0.8,
-            microchipped=spec["slug"] in ("dogs", "cats") and rng.random() < 0.9,
-            neutered=spec["slug"] in ("dogs", "cats", "rabbits") and rng.random() < 0.3,
-            health_note=rng.choice(HEALTH_NOTES),
-            is_published=not 0.05 <= roll < 0.08,
-            is_demo=True,
+        if count > 1:
+            name = names.group(spec, breed, count)
+            label = f"A group of {count} {colour.lower()} {breed.group.lower()}"
+            description = (
+                f"{spec.group_note or 'Raised together'}: {count} {colour.lower()} {breed.group.lower()}, "
+                f"{rng.choice(TRAITS)} and ready for a new home. The price is for one; buy as many as you like."
+            )
+        else:
+            name = names.individual(rng, spec)
+            label = f"{name} the {colour.lower()} {breed.name}"
+            description = (
+                f"{name} is a {rng.choice(TRAITS)} {breed.name.lower()} who would love a {rng.choice(HOMES)} home."
+            )
+        return (
+            Animal(
+                name=name,
+                slug=f"{slugify(name)}-{spec.slug}-{number}",
+                species=species[spec.slug],
+                breed=breeds[spec.slug, breed.name],
+                sex=rng.choice([Animal.Sex.FEMALE, Animal.Sex.MALE] * 4 + [Animal.Sex.UNKNOWN])
+                if count == 1
+                else Animal.Sex.UNKNOWN,
+                date_of_birth=today - timedelta(days=days),
+                colour=colour,
+                description=description,
+                price=rng.choice(spec.prices(breed)),
+                stock=0 if roll < 0.05 else count,  # 5% sold
+                vaccinated=spec.vaccinated and rng.random() < 0.85,
+                microchipped=spec.microchipped and rng.random() < 0.9,
+                neutered=spec.neutered and days > 180 and rng.random() < 0.5,
+                health_note=rng.choice(spec.health_notes),
+                is_published=not 0.05 <= roll < 0.08,  # 3% hidden
+                is_demo=True,
+            ),
+            spec,
+            breed,
+            label,
         )
 
     def seed_users(self):
