@@ -609,7 +609,7 @@ class Colours:
 
 def draw(*, look: Look, colour: str, pose: int) -> Image.Image:
     """One picture of an animal drawn as `look`, in `colour`; each `pose` number gives a different picture."""
-    rng = random.Random(f"{look}-{colour}-{pose}")
+    rng = random.Random(f"{look}-{pose}")  # the scene and the pose; the colours do not change them
     function, backgrounds, size = SPECIES_DRAWINGS[look.kind]
     scene = backgrounds[pose % len(backgrounds)]
     ground = rng.randint(500, 540)
@@ -630,6 +630,7 @@ def draw(*, look: Look, colour: str, pose: int) -> Image.Image:
     layers = Layers(canvas)
     details = function(layers, canvas, look, pose, rng)
 
+    rng = random.Random(f"{look}-{colour}-{pose}")  # where the patches go
     coat = Image.new("RGB", (WIDTH, HEIGHT), body)
     paint = ImageDraw.Draw(coat)
     box = layers.mask.getbbox() or (0, 0, WIDTH, HEIGHT)
@@ -653,7 +654,7 @@ def draw(*, look: Look, colour: str, pose: int) -> Image.Image:
             else:
                 cx, cy = rng.uniform(x0, x1), rng.uniform(y0, y1)
             rx, ry = width * rng.uniform(0.15, 0.28), height * rng.uniform(0.15, 0.3)
-            paint.polygon(canvas.__class__(1, (0, 0)).oval(cx, cy, rx, ry, angle=rng.randint(0, 180)), fill=patch)
+            paint.polygon(Canvas(1, (0, 0)).oval(cx, cy, rx, ry, angle=rng.randint(0, 180)), fill=patch)
     outline = shade(body, 0.45) if not is_dark(body) else (10, 10, 10)
     image.paste(outline, mask=layers.mask.filter(ImageFilter.MaxFilter(5)))
     image.paste(coat, mask=layers.mask)
