@@ -28,7 +28,8 @@ def animal_pixels(look, colour, pose=0):
     picture = draw(look=look, colour=colour, pose=pose)
     other = draw(look=look, colour="Green" if "green" not in colour.lower() else "Red", pose=pose)
     changed = ImageChops.difference(picture, other).convert("L").point(lambda value: 255 if value > 30 else 0)
-    return [pixel for pixel, inside in zip(picture.get_flattened_data(), changed.get_flattened_data(), strict=True) if inside]
+    pairs = zip(picture.get_flattened_data(), changed.get_flattened_data(), strict=True)
+    return [pixel for pixel, inside in pairs if inside]
 
 
 def silhouette(look, pose=0):
