@@ -443,7 +443,7 @@ class Names:
         return self.numbered(spec, f"{rng.choice(NAMES)} {rng.choice(SECOND_NAMES)}")
 
     def group(self, spec, breed, count):
-        """ "Neon tetras, group of 10", then "Neon tetras, group of 10 (tank 2)" and so on."""
+        """A group's name: "Neon tetras, group of 10", then "Neon tetras, group of 10 (tank 2)" and so on."""
         return self.numbered(spec, f"{breed.group}, group of {count}", f" ({spec.place} {{}})")
 
     def numbered(self, spec, name, suffix=" {}"):
