@@ -79,7 +79,9 @@ def weekly_sales(*, today: date, weeks: int = 12) -> list[WeekSales]:
         .annotate(orders=Count("pk"), revenue=Sum("total"))
         .order_by()
     )
-    by_week = {timezone.localdate(row["week"]) if isinstance(row["week"], datetime) else row["week"]: row for row in rows}
+    by_week = {
+        timezone.localdate(row["week"]) if isinstance(row["week"], datetime) else row["week"]: row for row in rows
+    }
     result = []
     for n in range(weeks):
         start = first + timedelta(weeks=n)

@@ -292,7 +292,11 @@ def order_hand_over(
     *, order_id: int, by, id_checked: bool, care_pack_given: bool, microchip_transferred: bool
 ) -> Order:
     """The buyer has collected the animals: every item of the checklist must be done; records who and when."""
-    done = {"id_checked": id_checked, "care_pack_given": care_pack_given, "microchip_transferred": microchip_transferred}
+    done = {
+        "id_checked": id_checked,
+        "care_pack_given": care_pack_given,
+        "microchip_transferred": microchip_transferred,
+    }
     missing = [HANDOVER_CHECKLIST[key] for key, ticked in done.items() if not ticked]
     if missing:
         raise OrderError("Before handing over, tick every item of the checklist: " + "; ".join(missing) + ".")
@@ -336,9 +340,7 @@ def order_record_refund(
     if restocked:
         _return_stock(items)
     lines = ", ".join(f"{item.quantity} × {item.animal_name}" for item in items)
-    details = "; ".join(
-        part for part in [note, lines, "the animals went back to stock" if restocked else ""] if part
-    )
+    details = "; ".join(part for part in [note, lines, "the animals went back to stock" if restocked else ""] if part)
     if not order.items.filter(is_refunded=False).exists():
         _transition(order, Order.Status.REFUNDED, by=by, note=details)
     else:

@@ -254,9 +254,7 @@ def payment_release(*, checkout_session_id: str, status: str, event_id: str = ""
 
 
 @transaction.atomic
-def payment_refund(
-    *, payment_id: int, item_ids: list[int] | None = None, restock: bool = False, by=None
-) -> Refund:
+def payment_refund(*, payment_id: int, item_ids: list[int] | None = None, restock: bool = False, by=None) -> Refund:
     """Refund a paid payment (staff `by`): the whole order, or the chosen lines; restock only when asked."""
     payment = Payment.objects.select_for_update().select_related("order").get(pk=payment_id)
     if payment.status not in {Payment.Status.PAID, Payment.Status.PARTIALLY_REFUNDED}:

@@ -41,7 +41,9 @@ class BarChart:
     height: int = CHART_HEIGHT
 
 
-def bar_chart(*, id: str, title: str, label_heading: str, value_heading: str, rows: list[tuple[str, int | Decimal, str]]) -> BarChart:
+def bar_chart(
+    *, id: str, title: str, label_heading: str, value_heading: str, rows: list[tuple[str, int | Decimal, str]]
+) -> BarChart:
     """A chart of (label, value, value as shown) rows: the tallest bar fills the height, zero draws nothing."""
     top = max((value for _, value, _ in rows), default=0) or 1
     slot = CHART_WIDTH / max(len(rows), 1)
