@@ -66,6 +66,8 @@ def _lock_order(order_id) -> Order:
 def _transition(order: Order, status: str, *, by=None, note: str = "") -> None:
     """Move a locked order to `status`, stamping the time and writing the history; raise (changing nothing)
     when not allowed. `by` is the staff member who did it (None: the shop itself, e.g. a payment or expiry)."""
+    if order.status == status:
+        raise TransitionNotAllowed(f"Order {order.reference} is already {order.get_status_display().lower()}.")
     if not order.can_become(status):
         raise TransitionNotAllowed(
             f"Order {order.reference} cannot go from {order.get_status_display().lower()} "
