@@ -124,10 +124,6 @@ class AnimalAdminForm(forms.ModelForm):
         "Set their order (position) and the main photo in the list of photos once saved.",
     )
 
-    class Meta:
-        model = Animal
-        fields = "__all__"
-
 
 @admin.register(Animal)
 class AnimalAdmin(CatalogueChangesMixin, admin.ModelAdmin):
