@@ -174,16 +174,18 @@ class OrderAdmin(admin.ModelAdmin):
         (None, {"fields": ["reference", "status", "user", "total", "currency", "collection_date", "note"]}),
         ("Customer", {"fields": ["email", "full_name", "phone"]}),
         ("Billing address", {"fields": ["address_line1", "address_line2", "city", "postcode", "country"]}),
-        ("History", {"fields": HISTORY_FIELDS}),
+        ("Dates", {"fields": HISTORY_FIELDS}),
     ]
 
     @admin.display(description="Buyer", ordering="full_name")
     def buyer(self, order):
-        return format_html("{}<br><small>{}</small>", order.full_name, order.email)
+        return format_html("{}<br><small>{}</small>", order.full_name, order.phone)
 
     @admin.display(description="Collection day", ordering="collection_date")
     def collection_day(self, order):
-        return order.collection_date.strftime("%a %d %b %Y")
+        return format_html(
+            "{}<br><small>{}</small>", order.collection_date.strftime("%a %d %b"), order.collection_date.year
+        )
 
     @admin.display(description="Status", ordering="status")
     def status_badge(self, order):

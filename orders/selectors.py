@@ -24,7 +24,7 @@ PAID = {Order.Status.PAID, Order.Status.READY_FOR_COLLECTION, Order.Status.COMPL
 @dataclass
 class CollectionDay:
     day: date
-    label: str
+    label: str  # "Today", "Tomorrow" or ""
     orders: list = field(default_factory=list)
 
 
@@ -46,7 +46,7 @@ def collections(*, today: date, days: int = 7) -> list[CollectionDay]:
     result = {}
     for offset in range(days + 1):
         day = today + timedelta(days=offset)
-        label = {0: "Today", 1: "Tomorrow"}.get(offset, day.strftime("%A"))
+        label = {0: "Today", 1: "Tomorrow"}.get(offset, "")
         result[day] = CollectionDay(day=day, label=label)
     for order in orders:
         order.is_paid = order.status in PAID

@@ -15,7 +15,8 @@ from animals.models import Animal
 from orders.selectors import collections, weekly_sales
 
 CHART_WIDTH = 480
-CHART_HEIGHT = 160
+CHART_HEIGHT = 160  # the bars' area; the labels go below it
+LABEL_SPACE = 16
 BAR_GAP = 4
 
 
@@ -29,6 +30,15 @@ class Bar:
     width: float
     height: float
 
+    @property
+    def center(self) -> float:
+        return round(self.x + self.width / 2, 1)
+
+    @property
+    def short(self) -> str:
+        """The value above the bar: money in whole units, so that it fits."""
+        return f"{self.value:,.0f}" if isinstance(self.value, Decimal) else str(self.value)
+
 
 @dataclass
 class BarChart:
@@ -39,6 +49,8 @@ class BarChart:
     bars: list[Bar]
     width: int = CHART_WIDTH
     height: int = CHART_HEIGHT
+    label_y: int = CHART_HEIGHT + LABEL_SPACE - 4
+    view_height: int = CHART_HEIGHT + LABEL_SPACE + 4
 
 
 def bar_chart(
@@ -78,7 +90,7 @@ def species_for_sale() -> list[tuple[str, int]]:
 def dashboard(*, today: date, currency: str) -> dict:
     weeks = weekly_sales(today=today)
     days = collections(today=today, days=6)  # today and the six days after it
-    week_label = "%d %b"
+    week_label = "%d %b"  # the Monday that starts the week
     return {
         "charts": [
             bar_chart(
@@ -114,4 +126,4 @@ def dashboard(*, today: date, currency: str) -> dict:
 
 
 def _day_label(day) -> str:
-    return day.label if day.label in {"Today", "Tomorrow"} else day.day.strftime("%a %d %b")
+    return day.label or day.day.strftime("%a %d")
