@@ -97,3 +97,48 @@ def test_staff_collect_hand_over_and_refund(live_server, page, shop):
     shop["bella"].refresh_from_db()
     assert bella_line.is_refunded and shop["bella"].stock == bella_stock + 1
     assert Refund.objects.get().amount == shop["bella"].price
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_staff_pages_have_no_serious_accessibility_problems(live_server, page, shop, width):
+    from axe_playwright_python.sync_playwright import Axe
+
+    from accounts.tests.factories import StaffFactory
+    from e2e.test_accessibility import audit
+    from orders.services import order_mark_ready
+    from orders.tests.factories import OrderFactory, OrderItemFactory
+    from payments.tests.factories import PaymentFactory
+
+    page.set_viewport_size({"width": width, "height": 900})
+    order = OrderFactory(status=Order.Status.PAID, total=shop["tom"].price, collection_date=timezone.localdate())
+    OrderItemFactory(order=order, animal=shop["tom"])
+    PaymentFactory(order=order, provider=Payment.Provider.DEMO, status=Payment.Status.PAID, amount=order.total)
+    order_mark_ready(order_id=order.pk)
+    log_in(page, live_server, StaffFactory())
+    axe = Axe()
+    found = {}
+    for name, path in [
+        ("dashboard", reverse("admin:index")),
+        ("order list", reverse("admin:orders_order_changelist")),
+        ("collections", reverse("admin:orders_order_collections")),
+        ("order", reverse("admin:orders_order_change", args=[order.pk])),
+        ("hand over", reverse("admin:orders_order_hand_over", args=[order.pk])),
+        ("refund", reverse("admin:orders_order_refund", args=[order.pk])),
+    ]:
+        page.goto(f"{live_server.url}{path}")
+        expect(page.get_by_role("link", name="Petshop administration")).to_be_visible()
+        found[name] = audit(page, axe)
+    page.get_by_role("button", name="Continue").click()
+    found["refund confirmation"] = audit(page, axe)
+    assert {name: problems for name, problems in found.items() if problems} == {}
+
+
+
+def log_in(page, live_server, staff):
+    from accounts.tests.factories import PASSWORD
+
+    page.goto(f"{live_server.url}/admin/")
+    page.get_by_label(re.compile("mail", re.IGNORECASE)).fill(staff.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name="Petshop dashboard")).to_be_visible()
