@@ -133,7 +133,6 @@ def test_staff_pages_have_no_serious_accessibility_problems(live_server, page, s
     assert {name: problems for name, problems in found.items() if problems} == {}
 
 
-
 def log_in(page, live_server, staff):
     from accounts.tests.factories import PASSWORD
 

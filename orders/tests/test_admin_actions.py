@@ -220,3 +220,14 @@ def test_payments_admin_no_longer_refunds(client, staff):
     assert client.get(reverse("admin:payments_payment_changelist")).context["action_form"] is None
     with pytest.raises(NoReverseMatch):
         reverse("admin:payments_payment_refund", args=[payment.pk])
+
+
+def test_order_page_shows_the_history_in_constant_queries(client, staff, django_assert_max_num_queries):
+    order, _ = paid_order(stock=5, quantity=2)
+    order_mark_ready(order_id=order.pk, by=staff)
+    with django_assert_max_num_queries(16):
+        response = client.get(url("change", order))
+    events = list(response.context["events"])
+    assert [event.status for event in events] == [Order.Status.PAID, Order.Status.READY_FOR_COLLECTION]
+    assert events[0].by is None and events[1].by == staff
+    assert "the shop" in response.text

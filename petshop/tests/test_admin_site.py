@@ -122,3 +122,13 @@ def test_dashboard_keeps_the_strict_content_security_policy(staff_client):
     inline_scripts = re.findall(r"<script(?![^>]*\bsrc=)[^>]*>", response.text)
     assert inline_scripts == []
     assert " style=" not in response.text.split('<section class="shop-dashboard"')[1].split("</section>")[0]
+
+
+def test_dashboard_queries_do_not_grow_with_the_data(staff_client, django_assert_max_num_queries):
+    today = timezone.localdate()
+    for n in range(10):
+        paid_on(today - timedelta(days=n * 5), "10.00")
+        OrderFactory(status=Order.Status.PAID, collection_date=today + timedelta(days=n % 7))
+        AnimalFactory(stock=2)
+    with django_assert_max_num_queries(14):
+        assert staff_client.get(INDEX).status_code == 200
