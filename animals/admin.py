@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -6,7 +7,7 @@ from django.utils.html import format_html
 
 from animals.forms import AnimalPhotoAdminForm
 from animals.models import Animal, AnimalPhoto, Breed, Species
-from animals.services import animals_set_published, catalogue_changed, photo_add
+from animals.services import PhotoError, animals_set_published, catalogue_changed, photo_add, photo_prepare
 
 
 class CatalogueChangesMixin:
@@ -71,9 +72,16 @@ class AnimalPhotoFormSet(BaseInlineFormSet):
             raise ValidationError("Tick “main photo” on one photo only.")
 
 
+class AnimalPhotoInlineForm(AnimalPhotoAdminForm):
+    def validate_constraints(self):
+        """Skip the row-by-row check of "one main photo per animal" against the database, which refuses moving
+        the main photo to another row: the formset checks it across the rows (AnimalPhotoFormSet.clean) and
+        `AnimalAdmin.save_formset` unsets the old main photo before saving the new one."""
+
+
 class AnimalPhotoInline(admin.TabularInline):
     model = AnimalPhoto
-    form = AnimalPhotoAdminForm
+    form = AnimalPhotoInlineForm
     formset = AnimalPhotoFormSet
     extra = 1
     fields = ["preview", "image", "alt_text", "is_main", "position"]
@@ -86,6 +94,37 @@ class AnimalPhotoInline(admin.TabularInline):
         return format_html('<img src="{}" alt="{}" width="120" height="90">', photo.thumbnail.url, photo.alt_text)
 
 
+class MultiplePhotoInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultiplePhotoField(forms.FileField):
+    """Any number of image files from one file input; each is checked as a photo (cleans to a list)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(widget=MultiplePhotoInput(attrs={"accept": "image/*"}), **kwargs)
+
+    def clean(self, data, initial=None):
+        uploads = data if isinstance(data, (list, tuple)) else [data] if data else []
+        cleaned = [super(MultiplePhotoField, self).clean(upload, initial) for upload in uploads]
+        for upload in cleaned:
+            try:
+                photo_prepare(upload=upload)
+            except PhotoError as error:
+                raise forms.ValidationError(f"{upload.name}: {error}") from error
+            upload.seek(0)
+        return cleaned
+
+
+class AnimalAdminForm(forms.ModelForm):
+    new_photos = MultiplePhotoField(
+        required=False,
+        label="Add photos",
+        help_text="Choose several pictures at once; they are added after the photos below, in the order chosen. "
+        "Set their order (position) and the main photo in the list of photos once saved.",
+    )
+
+
 @admin.register(Animal)
 class AnimalAdmin(CatalogueChangesMixin, admin.ModelAdmin):
     list_display = ["thumbnail", "name", "species", "breed", "sex", "price", "stock", "is_published"]
@@ -96,6 +135,7 @@ class AnimalAdmin(CatalogueChangesMixin, admin.ModelAdmin):
     search_fields = ["name", "breed__name", "description"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["breed"]
+    form = AnimalAdminForm
     inlines = [AnimalPhotoInline]
     actions = ["publish", "unpublish"]
     list_per_page = 50
@@ -103,6 +143,7 @@ class AnimalAdmin(CatalogueChangesMixin, admin.ModelAdmin):
         (None, {"fields": ["name", "slug", "species", "breed", "sex", "date_of_birth", "colour", "description"]}),
         ("Sale", {"fields": ["price", "stock", "is_published"]}),
         ("Health", {"fields": ["vaccinated", "microchipped", "neutered", "health_note"]}),
+        ("Photos", {"fields": ["new_photos"]}),
     ]
 
     def get_queryset(self, request):
@@ -123,11 +164,20 @@ class AnimalAdmin(CatalogueChangesMixin, admin.ModelAdmin):
             '<img src="{}" alt="{}" width="80" height="60">', animal.main_thumbnail_url, animal.main_alt_text
         )
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        for upload in form.cleaned_data.get("new_photos", []):
+            photo_add(animal=form.instance, upload=upload, alt_text="")
+
     def save_formset(self, request, form, formset, change):
         if formset.model is not AnimalPhoto:
             return super().save_formset(request, form, formset, change)
         new_uploads = [f for f in formset.extra_forms if f.has_changed() and f not in formset.deleted_forms]
         formset.forms = [f for f in formset.forms if f not in new_uploads]
+        kept = [f for f in formset.forms if f not in formset.deleted_forms and f.instance.pk]
+        new_main = next((f.instance.pk for f in kept if f.cleaned_data.get("is_main")), None)
+        if new_main is not None:
+            AnimalPhoto.objects.filter(animal=form.instance, is_main=True).exclude(pk=new_main).update(is_main=False)
         formset.save()
         for photo_form in new_uploads:
             data = photo_form.cleaned_data

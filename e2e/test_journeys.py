@@ -236,7 +236,7 @@ def test_staff_add_a_photographed_animal_publish_it_and_handle_an_order(live_ser
     page.get_by_label(re.compile("mail", re.IGNORECASE)).fill(staff.email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", name="Site administration")).to_be_visible()
+    expect(page.get_by_role("heading", name="Petshop dashboard")).to_be_visible()
 
     # A new animal with an uploaded photo, saved unpublished, then published from the list.
     page.goto(f"{live_server.url}{reverse('admin:animals_animal_add')}")

@@ -46,3 +46,11 @@ class CheckoutForm(forms.Form):
             "Please choose one of the listed opening days "
             f"(from tomorrow, up to {settings.SHOP_COLLECTION_DAYS_AHEAD} days ahead)."
         )
+
+
+class HandOverForm(forms.Form):
+    """The checklist staff tick when the buyer collects the animals: every item is required."""
+
+    id_checked = forms.BooleanField(label="Photo ID seen and the buyer is 18 or older")
+    care_pack_given = forms.BooleanField(label="Care pack given")
+    microchip_transferred = forms.BooleanField(label="Microchip registration transferred to the buyer")

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: easy to read out over the phone
 
@@ -90,6 +91,9 @@ class Order(models.Model):
     cancelled_at = models.DateTimeField(null=True, blank=True)
     expired_at = models.DateTimeField(null=True, blank=True)
     refunded_at = models.DateTimeField(null=True, blank=True)
+    handed_over_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
 
     objects = OrderQuerySet.as_manager()
 
@@ -139,3 +143,20 @@ class OrderItem(models.Model):
     @property
     def line_total(self):
         return self.unit_price * self.quantity
+
+
+class OrderEvent(models.Model):
+    """One line of an order's history: what happened, who did it (None: the shop itself) and when."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(default=timezone.now)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    status = models.CharField(max_length=24, choices=Order.Status.choices, blank=True)
+    description = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["order", "at"], name="orderevent_order_at_idx")]
+
+    def __str__(self):
+        return f"{self.order}: {self.description}"

@@ -11,7 +11,7 @@ from django.utils import timezone
 from animals.models import Animal
 from animals.services import catalogue_changed
 from orders import emails
-from orders.models import Order, OrderItem, collection_dates
+from orders.models import Order, OrderEvent, OrderItem, collection_dates
 
 logger = logging.getLogger(__name__)
 
@@ -63,8 +63,11 @@ def _lock_order(order_id) -> Order:
     return Order.objects.select_for_update().get(pk=order_id)
 
 
-def _transition(order: Order, status: str) -> None:
-    """Move a locked order to `status`, stamping the time; raise (changing nothing) when not allowed."""
+def _transition(order: Order, status: str, *, by=None, note: str = "") -> None:
+    """Move a locked order to `status`, stamping the time and writing the history; raise (changing nothing)
+    when not allowed. `by` is the staff member who did it (None: the shop itself, e.g. a payment or expiry)."""
+    if order.status == status:
+        raise TransitionNotAllowed(f"Order {order.reference} is already {order.get_status_display().lower()}.")
     if not order.can_become(status):
         raise TransitionNotAllowed(
             f"Order {order.reference} cannot go from {order.get_status_display().lower()} "
@@ -74,6 +77,12 @@ def _transition(order: Order, status: str) -> None:
     field = TIMESTAMP_FIELD[status]
     setattr(order, field, timezone.now())
     order.save(update_fields=["status", field, "updated_at"])
+    description = Order.Status(status).label + (f": {note}" if note else "")
+    _record(order, description, by=by, status=status)
+
+
+def _record(order: Order, description: str, *, by=None, status: str = "") -> OrderEvent:
+    return OrderEvent.objects.create(order=order, description=description[:300], by=by, status=status)
 
 
 def _locked_animals(item_quantities: dict[int, int]) -> dict[int, Animal]:
@@ -255,36 +264,69 @@ def order_release_expired(*, now=None) -> list[str]:
 
 
 @transaction.atomic
-def order_cancel(*, order_id: int) -> Order:
+def order_cancel(*, order_id: int, by=None) -> Order:
     """Cancel an order (staff), returning its stock. Raises TransitionNotAllowed when it cannot be cancelled."""
     order = _lock_order(order_id)
-    _transition(order, Order.Status.CANCELLED)
+    _transition(order, Order.Status.CANCELLED, by=by, note="the animals went back to stock")
     _return_stock(order.items.all())
     logger.info("order cancelled", extra={"order": order.reference})
     return order
 
 
 @transaction.atomic
-def order_mark_ready(*, order_id: int) -> Order:
+def order_mark_ready(*, order_id: int, by=None) -> Order:
+    """The animals are ready for the buyer to collect (staff)."""
     order = _lock_order(order_id)
-    _transition(order, Order.Status.READY_FOR_COLLECTION)
+    _transition(order, Order.Status.READY_FOR_COLLECTION, by=by)
+    # The customer's "ready for collection" e-mail is queued here, and only here (the outbox work adds it).
+    return order
+
+
+HANDOVER_CHECKLIST = {
+    "id_checked": "photo ID seen and buyer 18 or older",
+    "care_pack_given": "care pack given",
+    "microchip_transferred": "microchip registration transferred",
+}
+
+
+@transaction.atomic
+def order_hand_over(
+    *, order_id: int, by, id_checked: bool, care_pack_given: bool, microchip_transferred: bool
+) -> Order:
+    """The buyer has collected the animals: every item of the checklist must be done; records who and when."""
+    done = {
+        "id_checked": id_checked,
+        "care_pack_given": care_pack_given,
+        "microchip_transferred": microchip_transferred,
+    }
+    missing = [HANDOVER_CHECKLIST[key] for key, ticked in done.items() if not ticked]
+    if missing:
+        raise OrderError("Before handing over, tick every item of the checklist: " + "; ".join(missing) + ".")
+    order = _lock_order(order_id)
+    _transition(order, Order.Status.COMPLETED, by=by, note="handed over; " + "; ".join(HANDOVER_CHECKLIST.values()))
+    order.handed_over_by = by
+    order.save(update_fields=["handed_over_by"])
+    logger.info("order handed over", extra={"order": order.reference})
     return order
 
 
 @transaction.atomic
-def order_complete(*, order_id: int) -> Order:
+def order_complete(*, order_id: int, by=None) -> Order:
     order = _lock_order(order_id)
-    _transition(order, Order.Status.COMPLETED)
+    _transition(order, Order.Status.COMPLETED, by=by)
     return order
 
 
 @transaction.atomic
-def order_record_refund(*, order_id: int, item_ids: list[int] | None = None, restock: bool = False) -> Order:
+def order_record_refund(
+    *, order_id: int, item_ids: list[int] | None = None, restock: bool = False, by=None, note: str = ""
+) -> Order:
     """Record a refund that the payment provider has made.
 
     `item_ids` None means the whole order: the order becomes refunded. Otherwise only those lines are
     marked refunded (the order becomes refunded once every line is). With `restock`, the refunded lines'
-    animals go back to stock, but only while the order still holds that stock.
+    animals go back to stock, but only while the order still holds that stock. The order's history says
+    which lines, by whom, and whether the animals went back to stock.
     """
     order = _lock_order(order_id)
     items = list(order.items.filter(is_refunded=False))
@@ -296,9 +338,14 @@ def order_record_refund(*, order_id: int, item_ids: list[int] | None = None, res
         return order
     holds_stock = order.status in HOLDS_STOCK
     OrderItem.objects.filter(pk__in=[item.pk for item in items]).update(is_refunded=True)
-    if restock and holds_stock:
+    restocked = restock and holds_stock
+    if restocked:
         _return_stock(items)
+    lines = ", ".join(f"{item.quantity} × {item.animal_name}" for item in items)
+    details = "; ".join(part for part in [note, lines, "the animals went back to stock" if restocked else ""] if part)
     if not order.items.filter(is_refunded=False).exists():
-        _transition(order, Order.Status.REFUNDED)
+        _transition(order, Order.Status.REFUNDED, by=by, note=details)
+    else:
+        _record(order, f"Lines refunded: {details}", by=by)
     logger.info("order refund recorded", extra={"order": order.reference, "lines": len(items)})
     return order

@@ -254,8 +254,8 @@ def payment_release(*, checkout_session_id: str, status: str, event_id: str = ""
 
 
 @transaction.atomic
-def payment_refund(*, payment_id: int, item_ids: list[int] | None = None, restock: bool = False) -> Refund:
-    """Refund a paid payment (staff): the whole order, or the chosen lines; restock only when asked."""
+def payment_refund(*, payment_id: int, item_ids: list[int] | None = None, restock: bool = False, by=None) -> Refund:
+    """Refund a paid payment (staff `by`): the whole order, or the chosen lines; restock only when asked."""
     payment = Payment.objects.select_for_update().select_related("order").get(pk=payment_id)
     if payment.status not in {Payment.Status.PAID, Payment.Status.PARTIALLY_REFUNDED}:
         raise RefundError("Only a paid payment can be refunded.")
@@ -275,7 +275,11 @@ def payment_refund(*, payment_id: int, item_ids: list[int] | None = None, restoc
     try:
         # Recorded on the order first: if the provider then refuses, the transaction undoes it all.
         order_record_refund(
-            order_id=order.pk, item_ids=None if item_ids is None else [item.pk for item in items], restock=restock
+            order_id=order.pk,
+            item_ids=None if item_ids is None else [item.pk for item in items],
+            restock=restock,
+            by=by,
+            note=f"{amount} {payment.currency.upper()} refunded",
         )
     except OrderError as error:
         raise RefundError(str(error)) from error
@@ -289,6 +293,22 @@ def payment_refund(*, payment_id: int, item_ids: list[int] | None = None, restoc
         reason=reason[:200],
         restocked=restocked,
     )
+
+
+def order_refund(*, order_id: int, item_ids: list[int] | None = None, restock: bool = False, by=None) -> Refund:
+    """Refund an order (staff, from the order's page) through its paid payment; see `payment_refund`."""
+    payment = refundable_payment(order_id=order_id)
+    if payment is None:
+        raise RefundError("This order has no paid payment left to refund.")
+    return payment_refund(payment_id=payment.pk, item_ids=item_ids, restock=restock, by=by)
+
+
+def refundable_payment(*, order_id: int) -> Payment | None:
+    """The order's payment that money can still be refunded from, if any."""
+    settled = Payment.objects.filter(
+        order_id=order_id, status__in=[Payment.Status.PAID, Payment.Status.PARTIALLY_REFUNDED]
+    )
+    return settled.order_by("-pk").first()
 
 
 def webhook_event_process(*, event: stripe_gateway.Event) -> bool:

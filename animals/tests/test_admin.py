@@ -154,3 +154,83 @@ def test_staff_without_change_permission_cannot_change_animals(client, django_us
     animal.refresh_from_db()
     assert animal.name == "Rex"
     assert not animal.is_published
+
+
+def _without_inline_photo(species, **overrides):
+    return add_form(species, **{"photos-0-alt_text": "", "photos-0-is_main": "", **overrides})
+
+
+def test_several_photos_are_added_at_once_in_the_order_chosen(admin_client):
+    species = SpeciesFactory()
+    uploads = [image_upload(name=f"rex-{n}.jpg", colour=colour) for n, colour in enumerate(["red", "green", "blue"])]
+    response = admin_client.post(ADD, _without_inline_photo(species, new_photos=uploads))
+    assert response.status_code == 302, response.context["errors"] if response.context else response
+    photos = list(Animal.objects.get().photos.order_by("position"))
+    assert [photo.image.name.rsplit("/", 1)[-1].split("_")[0].split(".")[0] for photo in photos] == [
+        "rex-0",
+        "rex-1",
+        "rex-2",
+    ]
+    assert [photo.position for photo in photos] == [0, 1, 2]
+    assert [photo.is_main for photo in photos] == [True, False, False]
+    assert all(photo.thumbnail and photo.display for photo in photos)
+
+
+def test_one_bad_file_among_several_photos_saves_nothing(admin_client):
+    species = SpeciesFactory()
+    uploads = [image_upload(name="good.jpg"), image_upload(image_format="GIF", name="bad.gif")]
+    response = admin_client.post(ADD, _without_inline_photo(species, new_photos=uploads))
+    assert response.status_code == 200
+    assert "bad.gif: GIF images are not accepted" in response.text
+    assert not Animal.objects.exists() and not AnimalPhoto.objects.exists()
+
+
+def test_photo_order_and_main_photo_are_set_on_the_animal_page(admin_client):
+    animal = AnimalFactory(name="Rex", slug="rex")
+    first = AnimalPhotoFactory(animal=animal, is_main=True, position=0)
+    second = AnimalPhotoFactory(animal=animal, is_main=False, position=1)
+    change = reverse("admin:animals_animal_change", args=[animal.pk])
+    form = admin_client.get(change).context["adminform"].form
+    data = {name: value for name, value in form.initial.items() if value is not None and name != "new_photos"}
+    data.update(species=animal.species_id, breed=animal.breed_id or "", price="100.00", is_published="on")
+    data.update(
+        {
+            "photos-TOTAL_FORMS": "2",
+            "photos-INITIAL_FORMS": "2",
+            "photos-0-id": first.pk,
+            "photos-0-animal": animal.pk,
+            "photos-0-alt_text": "first",
+            "photos-0-position": "5",
+            "photos-1-id": second.pk,
+            "photos-1-animal": animal.pk,
+            "photos-1-alt_text": "second",
+            "photos-1-is_main": "on",
+            "photos-1-position": "0",
+        }
+    )
+    data["date_of_birth"] = animal.date_of_birth.isoformat() if animal.date_of_birth else ""
+    response = admin_client.post(change, data)
+    assert response.status_code == 302, response.context["errors"] if response.context else response
+    assert [(p.pk, p.is_main, p.position) for p in animal.photos.all()] == [(second.pk, True, 0), (first.pk, False, 5)]
+    # and back: the main photo moves to the row saved first
+    data.update({"photos-0-is_main": "on", "photos-1-is_main": ""})
+    assert admin_client.post(change, data).status_code == 302
+    assert [p.pk for p in animal.photos.filter(is_main=True)] == [first.pk]
+
+
+def test_two_main_photos_ticked_get_a_form_error(admin_client):
+    animal = AnimalFactory()
+    photos = [AnimalPhotoFactory(animal=animal, is_main=n == 0, position=n) for n in range(2)]
+    change = reverse("admin:animals_animal_change", args=[animal.pk])
+    form = admin_client.get(change).context["adminform"].form
+    data = {name: value for name, value in form.initial.items() if value is not None and name != "new_photos"}
+    data.update(species=animal.species_id, breed=animal.breed_id or "", price="100.00", is_published="on")
+    data["date_of_birth"] = animal.date_of_birth.isoformat() if animal.date_of_birth else ""
+    data.update({"photos-TOTAL_FORMS": "2", "photos-INITIAL_FORMS": "2"})
+    for n, photo in enumerate(photos):
+        data.update({f"photos-{n}-id": photo.pk, f"photos-{n}-animal": animal.pk, f"photos-{n}-alt_text": "x"})
+        data.update({f"photos-{n}-position": n, f"photos-{n}-is_main": "on"})
+    response = admin_client.post(change, data)
+    assert response.status_code == 200
+    assert "main photo” on one photo only" in response.text
+    assert animal.photos.filter(is_main=True).count() == 1

@@ -81,16 +81,15 @@ def test_no_adding_or_deleting_orders_in_the_admin(staff_client):
     assert Order.objects.count() == 1
 
 
-def test_mark_ready_then_collected(staff_client):
+def test_mark_ready_from_the_list_records_who(staff_client):
     order, _ = place()
     order_mark_paid(order_id=order.pk)
     response = run_action(staff_client, "mark_ready", [order])
     assert "1 order marked ready for collection." in [str(m) for m in response.context["messages"]]
     order.refresh_from_db()
     assert order.status == Order.Status.READY_FOR_COLLECTION and order.ready_at
-    run_action(staff_client, "mark_collected", [order])
-    order.refresh_from_db()
-    assert order.status == Order.Status.COMPLETED and order.completed_at
+    event = order.events.get(status=Order.Status.READY_FOR_COLLECTION)
+    assert event.by == response.wsgi_request.user
 
 
 def test_cancel_returns_the_stock(staff_client):
@@ -112,7 +111,7 @@ def test_a_disallowed_action_shows_an_error_and_changes_nothing(staff_client):
     assert response.status_code == 200
     errors = [str(m) for m in response.context["messages"] if m.level_tag == "error"]
     assert errors == [f"Order {done.reference} cannot go from completed to cancelled."]
-    run_action(staff_client, "mark_collected", [pending])
+    run_action(staff_client, "mark_ready", [pending])
     done.refresh_from_db()
     pending.refresh_from_db()
     animal.refresh_from_db()

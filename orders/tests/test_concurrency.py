@@ -97,3 +97,31 @@ def test_a_payment_racing_the_release_keeps_stock_consistent(require_postgres):
     order.refresh_from_db()
     assert order.status == Order.Status.PAID  # either paid first, or expired then re-reserved by the payment
     assert Animal.objects.get(pk=puppy.pk).stock == 0
+
+
+def test_two_staff_handing_over_and_cancelling_at_once_make_one_move(require_postgres):
+    from accounts.tests.factories import StaffFactory
+    from orders.services import order_cancel, order_hand_over, order_mark_ready
+
+    animal = AnimalFactory(stock=1)
+    order = order_place(quantities={animal.pk: 1}, **buyer_details())
+    order_mark_paid(order_id=order.pk)
+    order_mark_ready(order_id=order.pk)
+    alice, bob = StaffFactory(), StaffFactory()
+
+    def work(index):
+        if index == 0:
+            return order_hand_over(
+                order_id=order.pk, by=alice, id_checked=True, care_pack_given=True, microchip_transferred=True
+            )
+        return order_cancel(order_id=order.pk, by=bob)
+
+    results = run_together(2, work)
+
+    moved = [result for result in results if isinstance(result, Order)]
+    refused = [result for result in results if isinstance(result, OrderError)]
+    assert len(moved) == 1 and len(refused) == 1
+    order.refresh_from_db()
+    assert order.events.filter(status__in=[Order.Status.COMPLETED, Order.Status.CANCELLED]).count() == 1
+    # stock is returned only when the cancel won
+    assert Animal.objects.get(pk=animal.pk).stock == (1 if order.status == Order.Status.CANCELLED else 0)

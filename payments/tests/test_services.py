@@ -9,12 +9,10 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
-from django.contrib.auth.models import Permission
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.tests.factories import UserFactory
 from orders.models import Order
 from payments.models import Payment, Refund
 from payments.services import RefundError, payment_reconcile, payment_refund, payment_start, session_expiry
@@ -116,61 +114,7 @@ def test_a_stripe_refund_carries_an_idempotency_key_and_a_failure_changes_nothin
     assert fake_stripe.refunds[0]["amount"] == 35000
 
 
-@pytest.fixture
-def staff(db):
-    return UserFactory(is_staff=True)
-
-
-@pytest.mark.django_db
-def test_admin_refund_page_refunds_lines_and_restocks(client, staff, paid_payment):
-    staff.user_permissions.add(*Permission.objects.filter(codename__in=["view_payment", "change_payment"]))
-    client.force_login(staff)
-    line = paid_payment.order.items.get(unit_price=Decimal("300.00"))
-    url = reverse("admin:payments_payment_refund", args=[paid_payment.pk])
-
-    assert client.get(url).status_code == 200
-    response = client.post(url, {"scope": "lines", "items": [line.pk], "restock": "on"})
-
-    line.refresh_from_db()
-    line.animal.refresh_from_db()
-    assert response.status_code == 302
-    assert line.is_refunded and line.animal.stock == 1
-    assert Refund.objects.get().amount == Decimal("300.00")
-
-
-@pytest.mark.django_db
-def test_admin_refund_with_no_line_ticked_shows_the_error_and_changes_nothing(client, staff, paid_payment):
-    staff.user_permissions.add(*Permission.objects.filter(codename__in=["view_payment", "change_payment"]))
-    client.force_login(staff)
-
-    response = client.post(reverse("admin:payments_payment_refund", args=[paid_payment.pk]), {"scope": "lines"})
-
-    assert response.status_code == 200
-    assert b"Tick at least one line" in response.content
-    assert not Refund.objects.exists()
-
-
-@pytest.mark.django_db
-def test_admin_refund_needs_the_change_permission(client, staff, paid_payment):
-    staff.user_permissions.add(Permission.objects.get(codename="view_payment"))
-    client.force_login(staff)
-
-    response = client.post(reverse("admin:payments_payment_refund", args=[paid_payment.pk]), {"scope": "whole"})
-
-    assert response.status_code == 403
-    assert not Refund.objects.exists()
-
-
-@pytest.mark.django_db
-def test_admin_action_leads_to_the_refund_page(client, staff, paid_payment):
-    staff.user_permissions.add(*Permission.objects.filter(codename__in=["view_payment", "change_payment"]))
-    client.force_login(staff)
-
-    response = client.post(
-        reverse("admin:payments_payment_changelist"), {"action": "refund", "_selected_action": [paid_payment.pk]}
-    )
-
-    assert response["Location"] == reverse("admin:payments_payment_refund", args=[paid_payment.pk])
+# The staff refund pages are on the order's admin page now: orders/tests/test_admin_actions.py.
 
 
 @pytest.mark.django_db
