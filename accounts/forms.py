@@ -3,8 +3,10 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.contrib.auth import forms as auth_forms
 
+from accounts import services
+from accounts.email_limits import client_ip
+from accounts.lockout import current_password_ok
 from accounts.models import Address, User
-from accounts.services import EMAIL_TAKEN
 
 
 def submit_helper(label: str) -> FormHelper:
@@ -21,7 +23,10 @@ def email_taken(email: str, *, exclude_pk=None) -> bool:
 
 
 class SignupForm(auth_forms.BaseUserCreationForm):
-    """E-mail, name and the password twice, checked by Django's password validators."""
+    """E-mail, name and the password twice, checked by Django's password validators.
+
+    Whether the address already has an account is never said here (services.user_signup e-mails its owner).
+    """
 
     class Meta:
         model = User
@@ -38,10 +43,13 @@ class SignupForm(auth_forms.BaseUserCreationForm):
         self.helper = submit_helper("Create my account")
 
     def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
-        if email_taken(email):
-            raise forms.ValidationError(EMAIL_TAKEN)
-        return email
+        return self.cleaned_data["email"].strip().lower()
+
+    def validate_unique(self):
+        """Skipped: "this address is taken" would tell anyone who has an account."""
+
+    def validate_constraints(self):
+        """Skipped for the same reason (the case-insensitive unique address); the service handles a known one."""
 
 
 class LoginForm(auth_forms.AuthenticationForm):
@@ -52,11 +60,24 @@ class LoginForm(auth_forms.AuthenticationForm):
         self.helper = submit_helper("Log in")
 
 
+class ConfirmationResendForm(forms.Form):
+    email = forms.EmailField(label="E-mail", widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = submit_helper("Send me a new link")
+
+
 class PasswordResetForm(auth_forms.PasswordResetForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["email"].label = "E-mail"
         self.helper = submit_helper("Send me a reset link")
+
+    def save(self, *, request, **kwargs):
+        """Instead of Django's own sending (its links take the host from the request): ours, from SITE_URL, within
+        the flood limits."""
+        services.password_reset_request(email=self.cleaned_data["email"], ip=client_ip(request))
 
 
 class SetPasswordForm(auth_forms.SetPasswordForm):
@@ -66,9 +87,18 @@ class SetPasswordForm(auth_forms.SetPasswordForm):
 
 
 class PasswordChangeForm(auth_forms.PasswordChangeForm):
-    def __init__(self, *args, **kwargs):
+    """The current password is checked like a log-in: wrong ones count toward the same lock-out."""
+
+    def __init__(self, *args, request, **kwargs):
         super().__init__(*args, **kwargs)
+        self.request = request
         self.helper = submit_helper("Change my password")
+
+    def clean_old_password(self):
+        old_password = self.cleaned_data["old_password"]
+        if not current_password_ok(self.request, self.user, old_password):
+            raise forms.ValidationError(self.error_messages["password_incorrect"], code="password_incorrect")
+        return old_password
 
 
 class ProfileForm(forms.ModelForm):
@@ -92,8 +122,9 @@ class ProfileForm(forms.ModelForm):
             "email": forms.EmailInput(attrs={"autocomplete": "email"}),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, request, **kwargs):
         super().__init__(*args, **kwargs)
+        self.request = request
         self.original_email = self.instance.email
         self.helper = submit_helper("Save my details")
 
@@ -107,10 +138,15 @@ class ProfileForm(forms.ModelForm):
         cleaned = super().clean()
         email = cleaned.get("email")
         if email and email != self.original_email.lower():
-            password = cleaned.get("current_password") or ""
-            if not self.instance.check_password(password):
+            # Checked like a log-in: wrong passwords count toward the same lock-out.
+            if not current_password_ok(self.request, self.instance, cleaned.get("current_password") or ""):
                 self.add_error("current_password", "To change your e-mail address, enter your current password.")
         return cleaned
+
+    def save(self, commit=True):
+        if self.instance.email != self.original_email:
+            self.instance.email_verified_at = None  # the new address has not been confirmed by its link
+        return super().save(commit=commit)
 
 
 class AddressForm(forms.ModelForm):
