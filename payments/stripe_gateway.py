@@ -106,6 +106,8 @@ def _field(data: dict, name: str, kind: type | tuple[type, ...], default=None):
         return default
     if isinstance(value, bool) or not isinstance(value, kind):
         raise MalformedObject(f"{name} is a {type(value).__name__}")
+    if isinstance(value, str) and "\x00" in value:  # PostgreSQL text cannot hold it
+        raise MalformedObject(f"{name} contains a NUL character")
     return value
 
 
@@ -222,8 +224,8 @@ def parse_event(body: bytes, signature: str) -> Event:
     except (stripe.SignatureVerificationError, UnicodeDecodeError, ValueError, KeyError, TypeError) as error:
         raise InvalidEvent(type(error).__name__) from error
     try:
-        if not isinstance(event_id, str) or not isinstance(event_type, str):
-            raise MalformedObject("the event id or type is not a string")
+        if not isinstance(event_id, str) or not isinstance(event_type, str) or "\x00" in event_id + event_type:
+            raise MalformedObject("the event id or type is not a plain string")
         is_session = isinstance(obj, dict) and obj.get("object") == "checkout.session"
         return Event(id=event_id, type=event_type, session=_session(obj) if is_session else None)
     except MalformedObject as error:

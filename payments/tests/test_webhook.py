@@ -336,6 +336,8 @@ def test_two_deliveries_of_one_event_at_the_same_moment_fulfil_once(require_post
         {"payment_intent": 7},
         {"expires_at": "tomorrow"},
         {"id": 12},
+        {"id": "cs_\u0000"},
+        {"client_reference_id": "PS-\u0000"},
     ],
 )
 def test_a_signed_event_with_wrongly_typed_fields_is_refused_logged_and_changes_nothing(
