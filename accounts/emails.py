@@ -42,7 +42,10 @@ def _send(user: User, subject: str, template: str, context: dict) -> None:
 
 def send_welcome(user_id: int) -> None:
     user = User.objects.get(pk=user_id)
-    context = {"shop_url": absolute_url(reverse("animals:list")), "profile_url": absolute_url(reverse("accounts:profile"))}
+    context = {
+        "shop_url": absolute_url(reverse("animals:list")),
+        "profile_url": absolute_url(reverse("accounts:profile")),
+    }
     _send(user, f"Welcome to {settings.SHOP_NAME}", "welcome", context)
 
 

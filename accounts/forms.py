@@ -137,10 +137,10 @@ class ProfileForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         email = cleaned.get("email")
-        if email and email != self.original_email.lower():
-            # Checked like a log-in: wrong passwords count toward the same lock-out.
-            if not current_password_ok(self.request, self.instance, cleaned.get("current_password") or ""):
-                self.add_error("current_password", "To change your e-mail address, enter your current password.")
+        changed = email and email != self.original_email.lower()
+        # Checked like a log-in: wrong passwords count toward the same lock-out.
+        if changed and not current_password_ok(self.request, self.instance, cleaned.get("current_password") or ""):
+            self.add_error("current_password", "To change your e-mail address, enter your current password.")
         return cleaned
 
     def save(self, commit=True):

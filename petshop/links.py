@@ -12,6 +12,7 @@ def absolute_url(path: str) -> str:
     never from the request's Host header, which a visitor chooses."""
     return f"{settings.SITE_URL.rstrip('/')}{path}"
 
+
 # Links that take no arguments, by their names in templates ({{ nav.cart }}): the header's, and the add-to-cart form's.
 NAV_URLS = {
     "home": "animals:home",

@@ -64,4 +64,6 @@ class RejectNulMiddleware:
         if _fields_have_nul(request.COOKIES) or _fields_have_nul(request.headers):
             return True
         # Only form bodies are parsed here: a JSON body (the Stripe webhook) stays unread for its view.
-        return request.method == "POST" and request.content_type in FORM_CONTENT_TYPES and _fields_have_nul(request.POST)
+        return (
+            request.method == "POST" and request.content_type in FORM_CONTENT_TYPES and _fields_have_nul(request.POST)
+        )

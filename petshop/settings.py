@@ -3,6 +3,7 @@
 See README.md for the table of environment variables; `.env.example` lists them all.
 """
 
+import ipaddress
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -247,7 +248,15 @@ SITE_URL_ALLOW_LOCAL = env.bool("SITE_URL_ALLOW_LOCAL", default=False)
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000" if DEBUG or SITE_URL_ALLOW_LOCAL else "").rstrip("/")
 if not DEBUG and not SITE_URL_ALLOW_LOCAL:
     _site_host = urlsplit(SITE_URL).hostname or ""
-    if _site_host in {"", "0.0.0.0", "::1", "::"} or _site_host.startswith("127.") or _site_host.endswith("localhost"):  # noqa: S104
+    try:
+        _site_ip = ipaddress.ip_address(_site_host)
+    except ValueError:
+        _site_ip = None
+    if (
+        _site_host in {"", "localhost"}
+        or _site_host.endswith(".localhost")
+        or (_site_ip is not None and (_site_ip.is_loopback or _site_ip.is_unspecified))
+    ):
         raise ImproperlyConfigured(
             "SITE_URL must be the shop's public address (https://shop.example.com) when DEBUG is off: "
             "links in e-mails are built from it. For a production-mode run on this machine set "

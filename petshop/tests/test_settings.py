@@ -183,7 +183,15 @@ def test_models_and_migrations_agree():
 
 @pytest.mark.parametrize(
     "site_url",
-    [None, "", "http://127.0.0.1:8000", "http://localhost:8000", "http://[::1]:8000", "http://0.0.0.0", "http://a.localhost"],
+    [
+        None,
+        "",
+        "http://127.0.0.1:8000",
+        "http://localhost:8000",
+        "http://[::1]:8000",
+        "http://0.0.0.0",
+        "http://a.localhost",
+    ],
 )
 def test_production_refuses_to_start_without_a_public_site_url(site_url):
     environment = {"DEBUG": "false", "SECRET_KEY": STRONG_KEY, "PAYMENTS_ALLOW_DEMO": "true"}
