@@ -53,6 +53,14 @@ class SignupForm(auth_forms.BaseUserCreationForm):
 
 
 class LoginForm(auth_forms.AuthenticationForm):
+    error_messages = {
+        **auth_forms.AuthenticationForm.error_messages,
+        "invalid_login": (
+            "Please enter a correct e-mail address and password. Note that both fields may be case-sensitive. "
+            "Just signed up? Confirm your address with the link we e-mailed you first."
+        ),
+    }
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["username"].label = "E-mail"

@@ -72,6 +72,7 @@ def test_a_new_address_gets_an_inactive_account_and_a_confirmation_link(client, 
     # Not usable before the address is confirmed.
     response = client.post(reverse("accounts:login"), {"username": user.email, "password": STRONG})
     assert response.status_code == 200
+    assert "Just signed up? Confirm your address" in response.text
     assert "_auth_user_id" not in client.session
 
 
