@@ -36,6 +36,7 @@ lint: $(VENV)/.dev
 
 # Production mode locally: DEBUG off, hashed static files, gunicorn. Needs SECRET_KEY (see README.md).
 serve: export ALLOWED_HOSTS ?= 127.0.0.1,localhost
+serve: export SITE_URL_ALLOW_LOCAL ?= true
 serve: $(VENV)/.runtime
 	$(PY) manage.py collectstatic --noinput -v0
 	$(PY) manage.py migrate --noinput

@@ -3,8 +3,10 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.contrib.auth import forms as auth_forms
 
+from accounts import services
+from accounts.email_limits import client_ip
+from accounts.lockout import current_password_ok
 from accounts.models import Address, User
-from accounts.services import EMAIL_TAKEN
 
 
 def submit_helper(label: str) -> FormHelper:
@@ -21,7 +23,10 @@ def email_taken(email: str, *, exclude_pk=None) -> bool:
 
 
 class SignupForm(auth_forms.BaseUserCreationForm):
-    """E-mail, name and the password twice, checked by Django's password validators."""
+    """E-mail, name and the password twice, checked by Django's password validators.
+
+    Whether the address already has an account is never said here (services.user_signup e-mails its owner).
+    """
 
     class Meta:
         model = User
@@ -38,13 +43,24 @@ class SignupForm(auth_forms.BaseUserCreationForm):
         self.helper = submit_helper("Create my account")
 
     def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
-        if email_taken(email):
-            raise forms.ValidationError(EMAIL_TAKEN)
-        return email
+        return self.cleaned_data["email"].strip().lower()
+
+    def validate_unique(self):
+        """Skipped: "this address is taken" would tell anyone who has an account."""
+
+    def validate_constraints(self):
+        """Skipped for the same reason (the case-insensitive unique address); the service handles a known one."""
 
 
 class LoginForm(auth_forms.AuthenticationForm):
+    error_messages = {
+        **auth_forms.AuthenticationForm.error_messages,
+        "invalid_login": (
+            "Please enter a correct e-mail address and password. Note that both fields may be case-sensitive. "
+            "Just signed up? Confirm your address with the link we e-mailed you first."
+        ),
+    }
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["username"].label = "E-mail"
@@ -52,11 +68,24 @@ class LoginForm(auth_forms.AuthenticationForm):
         self.helper = submit_helper("Log in")
 
 
+class ConfirmationResendForm(forms.Form):
+    email = forms.EmailField(label="E-mail", widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = submit_helper("Send me a new link")
+
+
 class PasswordResetForm(auth_forms.PasswordResetForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["email"].label = "E-mail"
         self.helper = submit_helper("Send me a reset link")
+
+    def save(self, *, request, **kwargs):
+        """Instead of Django's own sending (its links take the host from the request): ours, from SITE_URL, within
+        the flood limits."""
+        services.password_reset_request(email=self.cleaned_data["email"], ip=client_ip(request))
 
 
 class SetPasswordForm(auth_forms.SetPasswordForm):
@@ -66,9 +95,18 @@ class SetPasswordForm(auth_forms.SetPasswordForm):
 
 
 class PasswordChangeForm(auth_forms.PasswordChangeForm):
-    def __init__(self, *args, **kwargs):
+    """The current password is checked like a log-in: wrong ones count toward the same lock-out."""
+
+    def __init__(self, *args, request, **kwargs):
         super().__init__(*args, **kwargs)
+        self.request = request
         self.helper = submit_helper("Change my password")
+
+    def clean_old_password(self):
+        old_password = self.cleaned_data["old_password"]
+        if not current_password_ok(self.request, self.user, old_password):
+            raise forms.ValidationError(self.error_messages["password_incorrect"], code="password_incorrect")
+        return old_password
 
 
 class ProfileForm(forms.ModelForm):
@@ -92,8 +130,9 @@ class ProfileForm(forms.ModelForm):
             "email": forms.EmailInput(attrs={"autocomplete": "email"}),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, request, **kwargs):
         super().__init__(*args, **kwargs)
+        self.request = request
         self.original_email = self.instance.email
         self.helper = submit_helper("Save my details")
 
@@ -106,11 +145,16 @@ class ProfileForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         email = cleaned.get("email")
-        if email and email != self.original_email.lower():
-            password = cleaned.get("current_password") or ""
-            if not self.instance.check_password(password):
-                self.add_error("current_password", "To change your e-mail address, enter your current password.")
+        changed = email and email != self.original_email.lower()
+        # Checked like a log-in: wrong passwords count toward the same lock-out.
+        if changed and not current_password_ok(self.request, self.instance, cleaned.get("current_password") or ""):
+            self.add_error("current_password", "To change your e-mail address, enter your current password.")
         return cleaned
+
+    def save(self, commit=True):
+        if self.instance.email != self.original_email:
+            self.instance.email_verified_at = None  # the new address has not been confirmed by its link
+        return super().save(commit=commit)
 
 
 class AddressForm(forms.ModelForm):

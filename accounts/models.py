@@ -35,6 +35,9 @@ class User(AbstractUser):
     email = models.EmailField("e-mail address", unique=True)
     full_name = models.CharField(max_length=150, blank=True)
     phone = models.CharField(max_length=30, blank=True)
+    email_verified_at = models.DateTimeField(
+        "e-mail verified", null=True, blank=True, help_text="When the customer confirmed the address by its link."
+    )
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"

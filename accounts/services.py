@@ -1,31 +1,103 @@
-"""Changes to customer accounts: sign-up and the address book."""
+"""Changes to customer accounts: sign-up and its confirmation, password-reset requests, the address book."""
 
+import logging
+
+from django.contrib.auth.hashers import make_password
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
-from accounts import emails
+from accounts import emails, tokens
+from accounts.email_limits import email_allowed
 from accounts.models import Address, User
 
+logger = logging.getLogger(__name__)
+
 MAX_ADDRESSES = 10
-EMAIL_TAKEN = "An account with this e-mail address already exists. Log in or reset your password."
+CONFIRMATION_FAILED = (
+    "This confirmation link has expired or was already used. Log in, or ask for a new link below if you have "
+    "not confirmed your address yet."
+)
 
 
-class SignupError(Exception):
-    """Sign-up refused, with a message a customer can read."""
+class ConfirmationError(Exception):
+    """An e-mail confirmation refused, with a message a customer can read."""
 
 
 class AddressError(Exception):
     """An address-book change refused, with a message a customer can read."""
 
 
-def user_signup(*, email: str, full_name: str, password: str) -> User:
-    """Create a customer account (e-mail stored lowercased) and send the welcome e-mail once it is saved."""
-    try:
-        with transaction.atomic():
-            user = User.objects.create_user(email=email, password=password, full_name=full_name)
-    except IntegrityError as error:  # the same address signed up a moment ago
-        raise SignupError(EMAIL_TAKEN) from error
+def _unconfirmed(user: User) -> bool:
+    """Signed up, never confirmed: such an account cannot log in until its address is confirmed."""
+    return user.email_verified_at is None and not user.is_active
+
+
+def user_signup(*, email: str, full_name: str, password: str, ip: str) -> None:
+    """Sign up `email`; the caller answers "check your inbox" whatever happens here, so nobody learns from it
+    whether the address has an account.
+
+    A new address gets an inactive account and a confirmation link. An address that signed up before but never
+    confirmed gets the new name and password and a fresh link (older links stop working). An address with an
+    account gets an e-mail saying someone tried, with a password-reset link. Over the flood limits
+    (email_limits), nothing happens at all.
+    """
+    email = email.strip().lower()
+    if not email_allowed(email=email, ip=ip):
+        return
+    with transaction.atomic():
+        user = User.objects.select_for_update().filter(email__iexact=email).first()
+        if user is None:
+            try:
+                with transaction.atomic():
+                    user = User.objects.create_user(
+                        email=email, password=password, full_name=full_name, is_active=False
+                    )
+            except IntegrityError:  # the same address signed up a moment ago; that sign-up sends its own link
+                return
+            transaction.on_commit(lambda: emails.send_signup_confirmation(user.pk))
+        elif _unconfirmed(user):
+            user.full_name = full_name
+            user.set_password(password)
+            user.save(update_fields=["full_name", "password"])
+            transaction.on_commit(lambda: emails.send_signup_confirmation(user.pk))
+        else:
+            make_password(password)  # as slow as the other answers: the time taken tells nothing either
+            transaction.on_commit(lambda: emails.send_signup_attempt(user.pk))
+
+
+def user_confirmation_resend(*, email: str, ip: str) -> None:
+    """A new confirmation link for an account that signed up and never confirmed; nothing for any other address."""
+    email = email.strip().lower()
+    if not email_allowed(email=email, ip=ip):
+        return
+    user = User.objects.filter(email__iexact=email).first()
+    if user is not None and _unconfirmed(user):
+        emails.send_signup_confirmation(user.pk)
+
+
+@transaction.atomic
+def user_email_confirm(*, token: str) -> User:
+    """Confirm the address a link was sent to and open the account; the caller logs the customer in."""
+    user = tokens.email_confirmation_user(token)
+    if user is None:
+        raise ConfirmationError(CONFIRMATION_FAILED)
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if tokens.email_confirmation_user(token) is None:  # confirmed by a click a moment ago
+        raise ConfirmationError(CONFIRMATION_FAILED)
+    user.email_verified_at = timezone.now()
+    user.is_active = True
+    user.save(update_fields=["email_verified_at", "is_active"])
     transaction.on_commit(lambda: emails.send_welcome(user.pk))
     return user
+
+
+def password_reset_request(*, email: str, ip: str) -> None:
+    """Send a reset link to the active account with this address, if any, within the flood limits."""
+    email = email.strip().lower()
+    if not email_allowed(email=email, ip=ip):
+        return
+    for user in User.objects.filter(email__iexact=email, is_active=True):
+        emails.send_password_reset(user.pk)
 
 
 def _lock_address_book(user) -> None:

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
@@ -14,21 +13,16 @@ urlpatterns = [
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),  # POST only (Django refuses GET)
     path("signup/", views.signup, name="signup"),
+    path("signup/check-inbox/", views.check_inbox, name="check_inbox"),
+    path("confirm/resend/", views.confirmation_resend, name="confirmation_resend"),
+    path("confirm/<str:token>/", views.confirm_email, name="confirm_email"),
     path("profile/", views.profile, name="profile"),
     path("orders/", views.orders, name="orders"),
     path("addresses/add/", views.address_add, name="address_add"),
     path("addresses/<int:pk>/edit/", views.address_edit, name="address_edit"),
     path("addresses/<int:pk>/delete/", views.address_delete, name="address_delete"),
     path("addresses/<int:pk>/default/", views.address_default, name="address_default"),
-    path(
-        "password/change/",
-        auth_views.PasswordChangeView.as_view(
-            template_name="accounts/password_change_form.html",
-            form_class=forms.PasswordChangeForm,
-            success_url=reverse_lazy("accounts:password_change_done"),
-        ),
-        name="password_change",
-    ),
+    path("password/change/", views.PasswordChangeView.as_view(), name="password_change"),
     path(
         "password/change/done/",
         auth_views.PasswordChangeDoneView.as_view(template_name="accounts/password_change_done.html"),
@@ -38,11 +32,7 @@ urlpatterns = [
         "password/reset/",
         auth_views.PasswordResetView.as_view(
             template_name="accounts/password_reset_form.html",
-            form_class=forms.PasswordResetForm,
-            email_template_name="accounts/email/password_reset.txt",
-            html_email_template_name="accounts/email/password_reset.html",
-            subject_template_name="accounts/email/password_reset_subject.txt",
-            extra_email_context={"SHOP_NAME": settings.SHOP_NAME},
+            form_class=forms.PasswordResetForm,  # sends through services.password_reset_request
             success_url=reverse_lazy("accounts:password_reset_done"),
         ),
         name="password_reset",

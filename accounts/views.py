@@ -1,14 +1,25 @@
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.urls import reverse_lazy
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import services
-from accounts.forms import AddressForm, NewAddressForm, ProfileForm, SignupForm
+from accounts.email_limits import client_ip
+from accounts.forms import (
+    AddressForm,
+    ConfirmationResendForm,
+    NewAddressForm,
+    PasswordChangeForm,
+    ProfileForm,
+    SignupForm,
+)
 from accounts.models import Address
+from accounts.tokens import email_confirmation_user
 from orders.models import Order
 
 ORDERS_PER_PAGE = 20
@@ -19,24 +30,59 @@ def signup(request):
         return redirect("accounts:profile")
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            user = services.user_signup(
-                email=form.cleaned_data["email"],
-                full_name=form.cleaned_data["full_name"],
-                password=form.cleaned_data["password1"],
-            )
-        except services.SignupError as error:
-            form.add_error("email", str(error))
-        else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, "Welcome! Your account is ready.")
-            return redirect("animals:home")
+        services.user_signup(
+            email=form.cleaned_data["email"],
+            full_name=form.cleaned_data["full_name"],
+            password=form.cleaned_data["password1"],
+            ip=client_ip(request),
+        )
+        return redirect("accounts:check_inbox")  # the same answer for a new address and a known one
     return render(request, "accounts/signup.html", {"form": form})
+
+
+def check_inbox(request):
+    return render(request, "accounts/check_inbox.html")
+
+
+@require_http_methods(["GET", "POST"])
+def confirm_email(request, token):
+    """The link in the confirmation e-mail: a button that confirms (a mail scanner's GET changes nothing)."""
+    if request.method == "POST":
+        try:
+            user = services.user_email_confirm(token=token)
+        except services.ConfirmationError as error:
+            messages.error(request, str(error))
+            return redirect("accounts:confirmation_resend")
+        # The session keeps its data (the cart) when it is the browser that signed up; login() cycles its key.
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, "Your e-mail address is confirmed. Welcome! Your account is ready.")
+        return redirect("animals:home")
+    is_valid = email_confirmation_user(token) is not None
+    return render(request, "accounts/confirm_email.html", {"is_valid": is_valid})
+
+
+def confirmation_resend(request):
+    form = ConfirmationResendForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.user_confirmation_resend(email=form.cleaned_data["email"], ip=client_ip(request))
+        return redirect("accounts:check_inbox")
+    return render(request, "accounts/confirmation_resend.html", {"form": form})
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's, with the request handed to the form: the current-password check counts toward the lock-out."""
+
+    template_name = "accounts/password_change_form.html"
+    form_class = PasswordChangeForm
+    success_url = reverse_lazy("accounts:password_change_done")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
 
 
 @login_required
 def profile(request):
-    form = ProfileForm(request.POST or None, instance=request.user)
+    form = ProfileForm(request.POST or None, instance=request.user, request=request)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, "Your details were saved.")

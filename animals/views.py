@@ -21,6 +21,7 @@ from animals.services import catalogue_version
 from petshop.links import nav_urls
 
 PAGE_SIZE = 24
+MAX_PAGE_NUMBER = 1_000_000  # see _card_page
 HOME_NEWEST = 8
 OTHERS_ON_DETAIL = 4
 # Species, breeds and counts (of the home page and of each list selection) are kept this long in the cache (_kept).
@@ -95,6 +96,9 @@ def _card_page(animals, number, *, count_key, species_list):
         number = int(number)
     except (TypeError, ValueError):
         number = 1
+    # No catalogue has this many pages; a larger number would overflow the database's OFFSET (a 500) before
+    # the count shows it is past the end. Capped, it is past the end like any other: the last page.
+    number = min(number, MAX_PAGE_NUMBER)
     key = _versioned_key(f"count:{hashlib.sha256(count_key.encode()).hexdigest()}")
     total = cache.get(key)
     cards = None

@@ -87,6 +87,7 @@ def shop_env() -> dict:
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "DATABASE_URL": DATABASE_URL,
         "PAYMENTS_ALLOW_DEMO": "true",
+        "SITE_URL_ALLOW_LOCAL": "true",
         "CATALOGUE_CACHE_SECONDS": "0",
         "STATIC_MANIFEST": "true",
         "LOG_LEVEL": "WARNING",

@@ -79,6 +79,7 @@ def shop_env(**overrides) -> dict:
         "CACHE_URL": CACHE_URL,
         "SESSION_CACHED": "true",
         "PAYMENTS_ALLOW_DEMO": "true",
+        "SITE_URL_ALLOW_LOCAL": "true",
         "STATIC_MANIFEST": "true",
         "WEB_CONCURRENCY": os.environ.get("WEB_CONCURRENCY", "3"),
         "GUNICORN_ACCESS_LOG": "",

@@ -62,6 +62,7 @@ def env() -> dict:
         "CACHE_URL": CACHE_URL,
         "SESSION_CACHED": "true",
         "PAYMENTS_ALLOW_DEMO": "true",
+        "SITE_URL_ALLOW_LOCAL": "true",
         "CATALOGUE_CACHE_SECONDS": "60",  # the page cache on: B must still show A's change at once
         "STATIC_MANIFEST": "true",
         "WEB_CONCURRENCY": "2",

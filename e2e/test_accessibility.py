@@ -84,13 +84,16 @@ def test_customer_pages_have_no_serious_accessibility_problems(live_server, page
 
     context = page.context.browser.new_context()
     guest = context.new_page()
-    for name in ["login", "signup"]:
+    for name in ["check_inbox", "confirmation_resend", "login", "signup"]:
         guest.goto(live_server.url + reverse(f"accounts:{name}"))
         expect(guest.locator("main")).to_be_visible()
         found[name] = audit(guest, axe)
     submit_without_browser_checks(guest, "Create my account")
     expect(guest.get_by_text("This field is required.").first).to_be_visible()
     found["signup with errors"] = audit(guest, axe)
+    guest.goto(live_server.url + reverse("accounts:confirm_email", args=["expired-or-forged"]))
+    expect(guest.get_by_text("expired or was already used")).to_be_visible()
+    found["confirm_email (bad link)"] = audit(guest, axe)
     context.close()
 
     report = [f"{name}: {problem}" for name, problems in found.items() for problem in problems]

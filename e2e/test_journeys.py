@@ -14,6 +14,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 CART_LINK = re.compile(r"^Cart\b")
 ORDER_LINK = re.compile(r"https?://\S+/orders/PS-\w+/\?token=[\w-]+")
+CONFIRM_LINK = re.compile(r"https?://\S+/accounts/confirm/[\w:.-]+/")
 RUN_ACTION = re.compile("^(Run|Go)$")  # the admin action button (Django 6.1 says Run)
 
 
@@ -138,15 +139,26 @@ def add_to_cart(page, live_server, animal):
     expect(page.get_by_role("row", name=re.compile(animal.name))).to_be_visible()
 
 
-def test_customer_signs_up_keeps_the_cart_and_checks_out_with_a_saved_address(live_server, page, shop):
-    page.goto(live_server.url)
+def test_customer_signs_up_keeps_the_cart_and_checks_out_with_a_saved_address(live_server, page, shop, settings):
+    settings.SITE_URL = live_server.url  # the links in the e-mails
+    # A guest fills the cart, then signs up: the answer is "check your inbox", whoever owns the address.
+    add_to_cart(page, live_server, shop["tom"])
     page.get_by_role("link", name="Sign up").click()
     page.get_by_label("E-mail").fill("sam@example.com")
     page.get_by_label("Your name").fill("Sam Sample")
     page.get_by_label(re.compile(r"^\s*Password\W*$")).fill("a-long-and-unusual-passphrase")
     page.get_by_label("Password confirmation").fill("a-long-and-unusual-passphrase")
     page.get_by_role("button", name="Create my account").click()
-    expect(page.get_by_text("Welcome! Your account is ready.")).to_be_visible()
+    expect(page.get_by_role("heading", name="Check your inbox")).to_be_visible()
+
+    # The link in the e-mail, opened in the same browser: confirmed, logged in, and the cart is still there.
+    link = CONFIRM_LINK.search(mail.outbox[-1].body).group(0)
+    assert link.startswith(live_server.url)
+    page.goto(link)
+    page.get_by_role("button", name="Confirm my e-mail address").click()
+    expect(page.get_by_text("Your e-mail address is confirmed. Welcome! Your account is ready.")).to_be_visible()
+    page.get_by_role("link", name=CART_LINK).click()
+    expect(page.get_by_role("row", name=re.compile("Tom"))).to_be_visible()
     page.get_by_role("button", name="Log out").click()
     expect(page.get_by_role("link", name="Log in")).to_be_visible()
 

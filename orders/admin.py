@@ -81,26 +81,29 @@ def export_csv(modeladmin, request, queryset):
     writer.writerow(CSV_COLUMNS)
     for order in queryset.prefetch_related("items").order_by("pk"):
         lines = "; ".join(f"{item.quantity} x {item.animal_name} @ {item.unit_price}" for item in order.items.all())
-        writer.writerow(
-            [
-                order.reference,
-                timezone.localtime(order.created_at).isoformat(timespec="seconds"),
-                order.status,
-                order.email,
-                _safe_cell(order.full_name),
-                _safe_cell(order.phone),
-                order.collection_date.isoformat(),
-                f"{order.total:.2f}",
-                order.currency.upper(),
-                _safe_cell(lines),
-            ]
-        )
+        row = [
+            order.reference,
+            timezone.localtime(order.created_at).isoformat(timespec="seconds"),
+            order.status,
+            order.email,
+            order.full_name,
+            order.phone,
+            order.collection_date.isoformat(),
+            f"{order.total:.2f}",
+            order.currency.upper(),
+            lines,
+        ]
+        writer.writerow([_safe_cell(str(value)) for value in row])
     return response
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _safe_cell(value: str) -> str:
-    """Keep a spreadsheet from running customer-typed text as a formula."""
-    return f"'{value}" if value[:1] in {"=", "+", "-", "@", "\t", "\r"} else value
+    """Keep a spreadsheet from running a cell as a formula: every cell, since customers type more than their name
+    (an e-mail address such as `=cmd|'/Ccalc'!A0@example.com` is valid). A leading quote makes it plain text."""
+    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
 
 
 # When the order was reserved, made and moved along: shown, never edited.

@@ -9,15 +9,14 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from orders.models import Order
+from petshop.links import absolute_url
 
 logger = logging.getLogger(__name__)
 
 
 def order_link(order: Order) -> str:
     """The absolute, unguessable link to the order page (works for guests too)."""
-    return (
-        f"{settings.SITE_URL.rstrip('/')}{reverse('orders:detail', args=[order.reference])}?token={order.access_token}"
-    )
+    return absolute_url(f"{reverse('orders:detail', args=[order.reference])}?token={order.access_token}")
 
 
 def _send(order: Order, subject: str, template: str, extra=None) -> None:

@@ -28,6 +28,10 @@ class InvalidEvent(Exception):
     """A webhook body whose signature is missing, wrong or stale, or which is not an event at all."""
 
 
+class MalformedEvent(InvalidEvent):
+    """A correctly signed event with a field of an unexpected type: refused, and nothing is changed."""
+
+
 @dataclass(frozen=True)
 class Line:
     name: str
@@ -89,25 +93,57 @@ def _error(action: str, error: stripe.StripeError) -> GatewayError:
     return GatewayError(f"{action} failed: {type(error).__name__} (http status {status}, code {code})")
 
 
+class MalformedObject(ValueError):
+    """A Stripe object whose field has an unexpected type (`amount_total: "abc"`, `currency: 5`)."""
+
+
+def _field(data: dict, name: str, kind: type | tuple[type, ...], default=None):
+    """`data[name]` if it is a `kind` (None or missing: `default`); anything else raises MalformedObject.
+
+    A bool is refused where a number is expected, though Python counts it as an int."""
+    value = data.get(name)
+    if value is None:
+        return default
+    if isinstance(value, bool) or not isinstance(value, kind):
+        raise MalformedObject(f"{name} is a {type(value).__name__}")
+    if isinstance(value, str) and "\x00" in value:  # PostgreSQL text cannot hold it
+        raise MalformedObject(f"{name} contains a NUL character")
+    return value
+
+
 def _session(obj) -> CheckoutSession:
+    """A Checkout Session read field by field, each checked for its type: a signed event is still outside input."""
     data = obj if isinstance(obj, dict) else obj.to_dict()
-    currency = (data.get("currency") or "").lower()
-    amount_total = data.get("amount_total")
-    payment_intent = data.get("payment_intent") or ""
+    session_id = _field(data, "id", str, "")
+    if not session_id:
+        raise MalformedObject("id is missing")
+    currency = _field(data, "currency", str, "").lower()
+    amount_total = _field(data, "amount_total", int)
+    payment_intent = _field(data, "payment_intent", (str, dict), "")
     if isinstance(payment_intent, dict):
-        payment_intent = payment_intent.get("id", "")
-    expires_at = data.get("expires_at")
+        payment_intent = _field(payment_intent, "id", str, "")
+    expires_at = _field(data, "expires_at", int)
+    metadata = _field(data, "metadata", dict, {})
     return CheckoutSession(
-        id=data["id"],
-        url=data.get("url") or "",
-        status=data.get("status") or "",
-        payment_status=data.get("payment_status") or "",
+        id=session_id,
+        url=_field(data, "url", str, ""),
+        status=_field(data, "status", str, ""),
+        payment_status=_field(data, "payment_status", str, ""),
         amount=from_minor(amount_total, currency) if amount_total is not None else None,
         currency=currency,
-        reference=data.get("client_reference_id") or (data.get("metadata") or {}).get("order_reference", ""),
+        reference=_field(data, "client_reference_id", str, "") or _field(metadata, "order_reference", str, ""),
         payment_intent_id=payment_intent,
         expires_at=datetime.fromtimestamp(expires_at, tz=UTC) if expires_at else None,
     )
+
+
+def _read_session(action: str, call) -> CheckoutSession:
+    try:
+        return _session(call())
+    except stripe.StripeError as error:
+        raise _error(action, error) from error
+    except MalformedObject as error:
+        raise GatewayError(f"{action} failed: Stripe answered a malformed session ({error})") from error
 
 
 def checkout_session_create(
@@ -143,25 +179,20 @@ def checkout_session_create(
         "success_url": success_url,
         "cancel_url": cancel_url,
     }
-    try:
-        session = new_client().v1.checkout.sessions.create(params=params, options={"idempotency_key": idempotency_key})
-    except stripe.StripeError as error:
-        raise _error("creating a Checkout Session", error) from error
-    return _session(session)
+    return _read_session(
+        "creating a Checkout Session",
+        lambda: new_client().v1.checkout.sessions.create(params=params, options={"idempotency_key": idempotency_key}),
+    )
 
 
 def checkout_session_retrieve(session_id: str) -> CheckoutSession:
-    try:
-        return _session(new_client().v1.checkout.sessions.retrieve(session_id))
-    except stripe.StripeError as error:
-        raise _error("retrieving a Checkout Session", error) from error
+    return _read_session(
+        "retrieving a Checkout Session", lambda: new_client().v1.checkout.sessions.retrieve(session_id)
+    )
 
 
 def checkout_session_expire(session_id: str) -> CheckoutSession:
-    try:
-        return _session(new_client().v1.checkout.sessions.expire(session_id))
-    except stripe.StripeError as error:
-        raise _error("expiring a Checkout Session", error) from error
+    return _read_session("expiring a Checkout Session", lambda: new_client().v1.checkout.sessions.expire(session_id))
 
 
 def refund_create(
@@ -192,5 +223,10 @@ def parse_event(body: bytes, signature: str) -> Event:
         event_id, event_type, obj = data["id"], data["type"], data["data"]["object"]
     except (stripe.SignatureVerificationError, UnicodeDecodeError, ValueError, KeyError, TypeError) as error:
         raise InvalidEvent(type(error).__name__) from error
-    is_session = isinstance(obj, dict) and obj.get("object") == "checkout.session" and "id" in obj
-    return Event(id=event_id, type=event_type, session=_session(obj) if is_session else None)
+    try:
+        if not isinstance(event_id, str) or not isinstance(event_type, str) or "\x00" in event_id + event_type:
+            raise MalformedObject("the event id or type is not a plain string")
+        is_session = isinstance(obj, dict) and obj.get("object") == "checkout.session"
+        return Event(id=event_id, type=event_type, session=_session(obj) if is_session else None)
+    except MalformedObject as error:
+        raise MalformedEvent(str(error)) from error

@@ -106,6 +106,10 @@ def cancel(request, reference):
 def stripe_webhook(request):
     try:
         event = stripe_gateway.parse_event(request.body, request.headers.get("Stripe-Signature", ""))
+    except stripe_gateway.MalformedEvent as error:
+        # Signed by Stripe, yet not what its API promises: nothing is applied; staff should look at it.
+        logger.error("webhook event malformed: %s", error)
+        return HttpResponseBadRequest("Malformed event.")
     except stripe_gateway.InvalidEvent as error:
         logger.warning("webhook refused: %s", error)
         return HttpResponseBadRequest("Invalid signature.")

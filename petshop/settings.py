@@ -3,7 +3,9 @@
 See README.md for the table of environment variables; `.env.example` lists them all.
 """
 
+import ipaddress
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -48,6 +50,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "petshop.middleware.RequestIdMiddleware",
+    "petshop.middleware.RejectNulMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -152,12 +155,24 @@ LOGOUT_REDIRECT_URL = "animals:home"
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.25)
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# A successful log-in clears the failures of that account only (accounts.lockout.AccountLockoutHandler), never
+# every failure from the same address: otherwise an attacker resets the count by logging in to their own account.
 AXES_RESET_ON_SUCCESS = True
+AXES_HANDLER = "accounts.lockout.AccountLockoutHandler"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "accounts.lockout.lockout_username"  # one account, whatever the letter case typed
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 AXES_VERBOSE = False
+
+# E-mails a visitor can make the shop send (sign-up, confirmation, password reset): at most this many an hour
+# to one address, and this many an hour asked for from one client address (REMOTE_ADDR). Counted in the cache,
+# so every app server shares the counts when CACHE_URL is Redis. Over a limit the page answers the same and
+# nothing is sent.
+ACCOUNT_EMAILS_PER_ADDRESS_PER_HOUR = env.int("ACCOUNT_EMAILS_PER_ADDRESS_PER_HOUR", default=3)
+ACCOUNT_EMAILS_PER_IP_PER_HOUR = env.int("ACCOUNT_EMAILS_PER_IP_PER_HOUR", default=20)
+# How long the link in a sign-up confirmation e-mail works.
+ACCOUNT_CONFIRMATION_DAYS = env.int("ACCOUNT_CONFIRMATION_DAYS", default=3)
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env("TIME_ZONE", default="UTC")
@@ -226,7 +241,27 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # The shop
 SHOP_NAME = env("SHOP_NAME", default="Petshop")
-SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")  # the public address, for links in e-mails
+# The public address: every absolute link in an e-mail starts with it (never with the request's Host header).
+# With DEBUG off it must be set to a public address; SITE_URL_ALLOW_LOCAL=true accepts a loopback one for
+# production-mode runs on this machine (tests, `make serve`, the bench scripts).
+SITE_URL_ALLOW_LOCAL = env.bool("SITE_URL_ALLOW_LOCAL", default=False)
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000" if DEBUG or SITE_URL_ALLOW_LOCAL else "").rstrip("/")
+if not DEBUG and not SITE_URL_ALLOW_LOCAL:
+    _site_host = urlsplit(SITE_URL).hostname or ""
+    try:
+        _site_ip = ipaddress.ip_address(_site_host)
+    except ValueError:
+        _site_ip = None
+    if (
+        _site_host in {"", "localhost"}
+        or _site_host.endswith(".localhost")
+        or (_site_ip is not None and (_site_ip.is_loopback or _site_ip.is_unspecified))
+    ):
+        raise ImproperlyConfigured(
+            "SITE_URL must be the shop's public address (https://shop.example.com) when DEBUG is off: "
+            "links in e-mails are built from it. For a production-mode run on this machine set "
+            "SITE_URL_ALLOW_LOCAL=true."
+        )
 SHOP_CURRENCY = env("SHOP_CURRENCY", default="usd").lower()
 SHOP_RESERVATION_MINUTES = env.int("SHOP_RESERVATION_MINUTES", default=30)
 SHOP_COLLECTION_DAYS_AHEAD = env.int("SHOP_COLLECTION_DAYS_AHEAD", default=14)

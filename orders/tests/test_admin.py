@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from accounts.tests.factories import StaffFactory
 from animals.tests.factories import AnimalFactory
-from orders.models import Order
+from orders.models import Order, OrderItem
 from orders.services import order_complete, order_mark_paid, order_mark_ready, order_place
 from orders.tests.conftest import buyer_details
 
@@ -134,3 +134,20 @@ def test_export_csv(staff_client, django_assert_max_num_queries):
     assert rows[2][7] == "299.85" and rows[2][8] == "USD"
     assert rows[2][9] == f"3 x {second.items.get().animal_name} @ 99.95"
     assert rows[2][6] == second.collection_date.isoformat()
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+@pytest.mark.parametrize("start", FORMULA_STARTS)
+def test_export_csv_neutralises_a_formula_in_every_customer_typed_cell(staff_client, start):
+    order, _ = place(full_name=f"{start}SUM(A1)", phone=f"{start}1+1")
+    Order.objects.filter(pk=order.pk).update(email=f"{start}cmd|'/Ccalc'!A0@example.com")  # a valid address
+    OrderItem.objects.filter(order=order).update(animal_name=f"{start}HYPERLINK(evil)")
+    response = staff_client.post(CHANGELIST, {"action": "export_csv", "_selected_action": [order.pk]})
+    row = list(csv.reader(io.StringIO(response.content.decode(), newline="")))[1]
+    assert row[3] == f"'{start}cmd|'/Ccalc'!A0@example.com"  # the e-mail column, unescaped before
+    assert row[4] == f"'{start}SUM(A1)"
+    assert row[5] == f"'{start}1+1"
+    assert row[9] == f"1 x {start}HYPERLINK(evil) @ 99.95"  # starts with a digit: left as it is
+    assert all(not cell.startswith(FORMULA_STARTS) for cell in row)

@@ -5,6 +5,7 @@ import time
 from decimal import Decimal
 
 import pytest
+import stripe
 from django.core import mail
 from django.db import connection
 from django.urls import reverse
@@ -321,3 +322,47 @@ def test_two_deliveries_of_one_event_at_the_same_moment_fulfil_once(require_post
     assert Order.objects.get(pk=payment.order_id).status == Order.Status.PAID
     assert len(mail.outbox) == 1  # one confirmation: one fulfilment
     assert connection.vendor == "postgresql"
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"amount_total": "abc"},
+        {"currency": 5},
+        {"amount_total": True},
+        {"payment_status": ["paid"]},
+        {"client_reference_id": {"x": 1}},
+        {"metadata": "order"},
+        {"payment_intent": 7},
+        {"expires_at": "tomorrow"},
+        {"id": 12},
+        {"id": "cs_\u0000"},
+        {"client_reference_id": "PS-\u0000"},
+    ],
+)
+def test_a_signed_event_with_wrongly_typed_fields_is_refused_logged_and_changes_nothing(
+    post_event, caplog, django_capture_on_commit_callbacks, changes
+):
+    payment = PaymentFactory()
+    with django_capture_on_commit_callbacks(execute=True), caplog.at_level("ERROR", logger="payments.views"):
+        response = post_event(COMPLETED, session_object(payment, **changes), event_id="evt_odd")
+
+    reload(payment, payment.order)
+    assert response.status_code == 400
+    assert payment.status == Payment.Status.OPEN
+    assert payment.order.status == Order.Status.PENDING_PAYMENT
+    assert not WebhookEvent.objects.filter(event_id="evt_odd").exists()
+    assert mail.outbox == []
+    assert any("webhook event malformed" in record.getMessage() for record in caplog.records)
+
+
+def test_a_signed_event_whose_id_is_not_a_string_is_refused(client):
+    from payments.tests.conftest import WEBHOOK_SECRET
+
+    payload = '{"id": 5, "type": "checkout.session.completed", "data": {"object": {}}}'
+    header = stripe.WebhookSignature.generate_signature_header(payload, WEBHOOK_SECRET)
+    response = client.post(
+        reverse("payments:webhook"), data=payload, content_type="application/json", HTTP_STRIPE_SIGNATURE=header
+    )
+    assert response.status_code == 400
+    assert not WebhookEvent.objects.exists()

@@ -14,6 +14,7 @@ PRODUCTION = {
     "DEBUG": "false",
     "SECRET_KEY": STRONG_KEY,
     "ALLOWED_HOSTS": "shop.example.com",
+    "SITE_URL": "https://shop.example.com",
     "SECURE_SSL_REDIRECT": "true",
     "SECURE_HSTS_SECONDS": "31536000",
     "SECURE_HSTS_INCLUDE_SUBDOMAINS": "true",
@@ -51,7 +52,10 @@ def test_secret_key_is_required_when_debug_is_off():
 
 def test_debug_is_off_unless_asked_for():
     result = run_django(
-        "from django.conf import settings; print(settings.DEBUG)", SECRET_KEY=STRONG_KEY, PAYMENTS_ALLOW_DEMO="true"
+        "from django.conf import settings; print(settings.DEBUG)",
+        SECRET_KEY=STRONG_KEY,
+        PAYMENTS_ALLOW_DEMO="true",
+        SITE_URL_ALLOW_LOCAL="true",
     )
     assert result.stdout.strip() == "False"
 
@@ -149,7 +153,7 @@ def test_proxy_ssl_header_only_when_configured():
 
 
 def test_production_without_stripe_or_demo_refuses_to_start():
-    result = run_django("", DEBUG="false", SECRET_KEY=STRONG_KEY)
+    result = run_django("", DEBUG="false", SECRET_KEY=STRONG_KEY, SITE_URL="https://shop.example.com")
     assert result.returncode != 0
     assert "STRIPE_SECRET_KEY" in result.stderr and "PAYMENTS_ALLOW_DEMO" in result.stderr
 
@@ -175,3 +179,35 @@ def test_media_storage_switches_to_s3_by_setting():
 @pytest.mark.django_db
 def test_models_and_migrations_agree():
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+@pytest.mark.parametrize(
+    "site_url",
+    [
+        None,
+        "",
+        "http://127.0.0.1:8000",
+        "http://localhost:8000",
+        "http://[::1]:8000",
+        "http://0.0.0.0",
+        "http://a.localhost",
+    ],
+)
+def test_production_refuses_to_start_without_a_public_site_url(site_url):
+    environment = {"DEBUG": "false", "SECRET_KEY": STRONG_KEY, "PAYMENTS_ALLOW_DEMO": "true"}
+    if site_url is not None:
+        environment["SITE_URL"] = site_url
+    result = run_django("", **environment)
+    assert result.returncode != 0
+    assert "SITE_URL" in result.stderr and "SITE_URL_ALLOW_LOCAL" in result.stderr
+
+
+def test_production_accepts_a_public_site_url_or_a_local_one_when_allowed():
+    code = "from django.conf import settings as s; print(s.SITE_URL)"
+    base = {"DEBUG": "false", "SECRET_KEY": STRONG_KEY, "PAYMENTS_ALLOW_DEMO": "true"}
+    public = run_django(code, **base, SITE_URL="https://shop.example.com/")
+    local = run_django(code, **base, SITE_URL="http://127.0.0.1:8160", SITE_URL_ALLOW_LOCAL="true")
+    unset_local = run_django(code, **base, SITE_URL_ALLOW_LOCAL="true")
+    assert public.stdout.strip() == "https://shop.example.com", public.stderr
+    assert local.stdout.strip() == "http://127.0.0.1:8160", local.stderr
+    assert unset_local.stdout.strip() == "http://127.0.0.1:8000", unset_local.stderr
