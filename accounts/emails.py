@@ -1,33 +1,34 @@
-"""E-mails about a customer account, sent after the transaction that changed it has committed."""
+"""The e-mails about a customer account (kinds of the notifications outbox)."""
 
-import logging
-from smtplib import SMTPException
+from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 
 from accounts.models import User
+from notifications.kinds import notification_kind
 
-logger = logging.getLogger(__name__)
 
-
-def send_welcome(user_id: int) -> None:
-    user = User.objects.get(pk=user_id)
+@notification_kind("welcome", template="accounts/email/welcome")
+def welcome(*, user_id: int) -> dict:
     site_url = settings.SITE_URL.rstrip("/")
-    context = {
-        "user": user,
-        "SHOP_NAME": settings.SHOP_NAME,
+    return {
+        "subject": f"Welcome to {settings.SHOP_NAME}",
+        "user": User.objects.get(pk=user_id),
         "shop_url": f"{site_url}{reverse('animals:list')}",
         "profile_url": f"{site_url}{reverse('accounts:profile')}",
     }
-    text = render_to_string("accounts/email/welcome.txt", context)
-    html = render_to_string("accounts/email/welcome.html", context)
-    message = EmailMultiAlternatives(f"Welcome to {settings.SHOP_NAME}", text, to=[user.email])
-    message.attach_alternative(html, "text/html")
-    try:
-        message.send()
-    except (SMTPException, OSError):
-        # The account exists whatever the mail server says; the failure is logged.
-        logger.warning("welcome e-mail not sent", extra={"user_id": user.pk}, exc_info=True)
+
+
+@notification_kind("password-reset", template="accounts/email/password_reset", sensitive=True)
+def password_reset(*, user_id: int, uid: str, token: str) -> dict:
+    site = urlsplit(settings.SITE_URL)
+    return {
+        "subject": render_to_string("accounts/email/password_reset_subject.txt", {"SHOP_NAME": settings.SHOP_NAME}),
+        "user": User.objects.get(pk=user_id),
+        "uid": uid,
+        "token": token,
+        "protocol": site.scheme,
+        "domain": site.netloc,
+    }

@@ -5,6 +5,7 @@ from django.contrib.auth import forms as auth_forms
 
 from accounts.models import Address, User
 from accounts.services import EMAIL_TAKEN
+from notifications.services import notification_queue
 
 
 def submit_helper(label: str) -> FormHelper:
@@ -57,6 +58,16 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
         super().__init__(*args, **kwargs)
         self.fields["email"].label = "E-mail"
         self.helper = submit_helper("Send me a reset link")
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, **kwargs):
+        """Queued in the outbox (kind password-reset; its link built from SITE_URL) instead of sent here."""
+        user = context["user"]
+        notification_queue(
+            kind="password-reset",
+            to=to_email,
+            context={"user_id": user.pk, "uid": context["uid"], "token": context["token"]},
+            dedupe_key=f"password-reset:{user.pk}:{context['token']}",
+        )
 
 
 class SetPasswordForm(auth_forms.SetPasswordForm):

@@ -2,8 +2,8 @@
 
 from django.db import IntegrityError, transaction
 
-from accounts import emails
 from accounts.models import Address, User
+from notifications.services import notification_queue
 
 MAX_ADDRESSES = 10
 EMAIL_TAKEN = "An account with this e-mail address already exists. Log in or reset your password."
@@ -22,9 +22,11 @@ def user_signup(*, email: str, full_name: str, password: str) -> User:
     try:
         with transaction.atomic():
             user = User.objects.create_user(email=email, password=password, full_name=full_name)
+            notification_queue(
+                kind="welcome", to=user.email, context={"user_id": user.pk}, dedupe_key=f"welcome:{user.pk}"
+            )
     except IntegrityError as error:  # the same address signed up a moment ago
         raise SignupError(EMAIL_TAKEN) from error
-    transaction.on_commit(lambda: emails.send_welcome(user.pk))
     return user
 
 
