@@ -10,6 +10,7 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
+from notifications.models import Notification
 from orders.models import Order
 from payments.models import Payment, Refund, WebhookEvent
 from payments.tests.conftest import session_object, signed
@@ -256,6 +257,7 @@ def test_a_late_payment_for_animals_sold_since_is_refunded_and_the_customer_told
         f"petshop-refund-{payment.checkout_session_id}-auto"
     ]
     assert any("refunded" in message.subject for message in mail.outbox)
+    assert Notification.objects.get(kind="late-payment-refunded").to == order.email
 
 
 def test_a_refund_stripe_refuses_answers_503_so_stripe_retries(fake_stripe, post_event):
