@@ -135,3 +135,17 @@ def test_export_csv(staff_client, django_assert_max_num_queries):
     assert rows[2][7] == "299.85" and rows[2][8] == "USD"
     assert rows[2][9] == f"3 x {second.items.get().animal_name} @ 99.95"
     assert rows[2][6] == second.collection_date.isoformat()
+
+
+def test_mark_ready_e_mails_the_customer(staff_client, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    from notifications.models import Notification
+
+    order, _ = place()
+    order_mark_paid(order_id=order.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        run_action(staff_client, "mark_ready", [order])
+    ready = Notification.objects.get(kind="order-ready")
+    assert (ready.to, ready.status) == (order.email, Notification.Status.SENT)
+    assert any("ready for collection" in message.subject for message in mail.outbox)
