@@ -185,7 +185,7 @@ CELERY_SETTINGS = (
 
 def test_without_a_broker_tasks_run_eagerly():
     result = run_django(CELERY_SETTINGS, DEBUG="true")
-    assert result.stdout.split() == ["-", "True"], result.stderr
+    assert result.stdout.split() == ["memory://", "True"], result.stderr
 
 
 def test_the_broker_defaults_to_the_redis_of_the_cache():
