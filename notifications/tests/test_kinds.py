@@ -146,7 +146,9 @@ def test_refund_kinds(kind, subject, phrase, django_capture_on_commit_callbacks)
     )
     order = payment.order
     with django_capture_on_commit_callbacks(execute=True):
-        notification_queue(kind=kind, to=order.email, context={"refund_id": refund.pk}, dedupe_key=f"{kind}:{refund.pk}")
+        notification_queue(
+            kind=kind, to=order.email, context={"refund_id": refund.pk}, dedupe_key=f"{kind}:{refund.pk}"
+        )
     row, message = sent_once(kind)
     assert row.to == order.email
     assert subject in message.subject and order.reference in message.subject
@@ -200,10 +202,13 @@ def test_an_unknown_kind_is_refused_and_nothing_is_written():
 
 def test_nothing_is_queued_or_sent_when_the_change_rolls_back(django_capture_on_commit_callbacks):
     puppy = AnimalFactory(stock=1)
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(RuntimeError), transaction.atomic():
-            order_place(quantities={puppy.pk: 1}, **buyer_details())
-            raise RuntimeError("the change fails after the e-mail was queued")
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        order_place(quantities={puppy.pk: 1}, **buyer_details())
+        raise RuntimeError("the change fails after the e-mail was queued")
     assert not Notification.objects.exists()
     assert callbacks == []
     assert mail.outbox == []

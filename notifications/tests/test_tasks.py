@@ -58,7 +58,9 @@ def test_the_console_shows_an_e_mail_readably(settings, django_capture_on_commit
     from django.core.mail import EmailMultiAlternatives
 
     link = "https://shop.example.test/orders/PS-ABCDEFGH/?token=" + "x" * 60
-    message = EmailMultiAlternatives("Grüße: order received", f"Hello Zoë,\n\nSee your order: {link}\n", to=["z@e.test"])
+    message = EmailMultiAlternatives(
+        "Grüße: order received", f"Hello Zoë,\n\nSee your order: {link}\n", to=["z@e.test"]
+    )
     message.attach_alternative("<p>Hello</p>", "text/html")
     stream = StringIO()
     EmailBackend(stream=stream).send_messages([message])
