@@ -69,3 +69,30 @@ def test_the_console_shows_an_e_mail_readably(settings, django_capture_on_commit
     assert "Hello Zoë," in shown
     assert f"See your order: {link}\n" in shown  # one line, no quoted-printable soft breaks
     assert "Also attached: text/html" in shown
+
+
+def test_the_send_task_is_acknowledged_after_it_ran_and_given_back_if_its_worker_dies():
+    from notifications.tasks import notification_deliver
+
+    assert notification_deliver.acks_late is True
+    assert notification_deliver.reject_on_worker_lost is True
+
+
+def test_eager_with_the_mail_server_down_the_request_succeeds_and_the_e_mail_waits(
+    client, smtp_server, django_capture_on_commit_callbacks
+):
+    from django.urls import reverse
+
+    smtp_server.down()
+    data = {
+        "email": "zed@example.com",
+        "full_name": "Zed Example",
+        "password1": "A-long-enough-secret-1",
+        "password2": "A-long-enough-secret-1",
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("accounts:signup"), data)
+    assert response.status_code == 302
+    welcome = Notification.objects.get(kind="welcome")
+    assert (welcome.status, welcome.attempts) == (Notification.Status.PENDING, 1)
+    assert welcome.last_error
