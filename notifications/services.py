@@ -120,7 +120,12 @@ def notification_send(*, notification_id: int, now: datetime | None = None) -> S
             return SendResult("retry", retry_in)
         notification.status = Notification.Status.SENT
         notification.sent_at = timezone.now()
-        notification.save(update_fields=["attempts", "status", "sent_at"])
+        fields = ["attempts", "status", "sent_at"]
+        if get_kind(notification.kind).sensitive:
+            # A one-time link is kept only until it is sent: the database never holds a usable one after.
+            notification.body_text = notification.body_html = ""
+            fields += ["body_text", "body_html"]
+        notification.save(update_fields=fields)
         logger.info("e-mail sent", extra=log)
         return SendResult("sent")
 

@@ -43,6 +43,9 @@ def sent_once(kind: str):
     message = messages[0]
     assert message.to == [row.to]
     assert message.subject == row.subject
+    if kind == "password-reset":
+        assert row.body_text == row.body_html == ""  # a one-time link is not kept once sent
+        return row, message
     assert message.body == row.body_text
     if row.body_html:
         assert message.alternatives[0].content == row.body_html
