@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint serve screenshots bench clean
+.PHONY: run test lint serve worker beat screenshots bench clean
 
 $(VENV)/bin/activate:
 	@test -n "$(PYTHON_BIN)" || { echo "Python 3.12 or newer is needed (python3.13, python3.12 or python3 on PATH)."; exit 1; }
@@ -21,6 +21,9 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(VENV)/bin/activate
 	$(PIP) install --quiet -r requirements-dev.txt
 	@touch $@ $(VENV)/.runtime
 
+# E-mailed links point at this server, whatever HOST and PORT; jobs run in the server process (no worker needed).
+run: export SITE_URL = http://$(HOST):$(PORT)
+run: export CELERY_TASK_ALWAYS_EAGER ?= true
 run: $(VENV)/.runtime
 	DEBUG=true $(PY) manage.py migrate --noinput
 	DEBUG=true $(PY) manage.py seed_demo
@@ -32,7 +35,7 @@ test: $(VENV)/.dev
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/bandit -q -c pyproject.toml -r petshop accounts animals cart orders payments --severity-level medium
+	$(VENV)/bin/bandit -q -c pyproject.toml -r petshop accounts animals cart orders payments notifications --severity-level medium
 
 # Production mode locally: DEBUG off, hashed static files, gunicorn. Needs SECRET_KEY (see README.md).
 serve: export ALLOWED_HOSTS ?= 127.0.0.1,localhost
@@ -41,6 +44,13 @@ serve: $(VENV)/.runtime
 	$(PY) manage.py collectstatic --noinput -v0
 	$(PY) manage.py migrate --noinput
 	$(VENV)/bin/gunicorn -c gunicorn.conf.py petshop.wsgi
+
+# Background jobs (production runs these next to gunicorn; see README.md). Need CELERY_BROKER_URL or a Redis CACHE_URL.
+worker: $(VENV)/.runtime
+	$(VENV)/bin/celery -A petshop worker -l info
+
+beat: $(VENV)/.runtime
+	$(VENV)/bin/celery -A petshop beat -l info -s $(or $(CELERY_BEAT_SCHEDULE_FILE),celerybeat-schedule)
 
 screenshots: $(VENV)/.dev
 	$(VENV)/bin/python -m e2e.screenshots

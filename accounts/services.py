@@ -1,14 +1,16 @@
 """Changes to customer accounts: sign-up and its confirmation, password-reset requests, the address book."""
 
 import logging
+import uuid
 
 from django.contrib.auth.hashers import make_password
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from accounts import emails, tokens
+from accounts import emails, tokens  # noqa: F401  (emails declares the account e-mail kinds)
 from accounts.email_limits import email_allowed
 from accounts.models import Address, User
+from notifications.services import notification_queue
 
 logger = logging.getLogger(__name__)
 
@@ -25,6 +27,12 @@ class ConfirmationError(Exception):
 
 class AddressError(Exception):
     """An address-book change refused, with a message a customer can read."""
+
+
+def _email(user: User, kind: str, *, dedupe_key: str = "") -> None:
+    """Queue an account e-mail in the outbox; each request of a kind that may repeat (a new link) is its own row."""
+    key = dedupe_key or f"{kind}:{user.pk}:{uuid.uuid4().hex}"
+    notification_queue(kind=kind, to=user.email, context={"user_id": user.pk}, dedupe_key=key)
 
 
 def _unconfirmed(user: User) -> bool:
@@ -54,15 +62,15 @@ def user_signup(*, email: str, full_name: str, password: str, ip: str) -> None:
                     )
             except IntegrityError:  # the same address signed up a moment ago; that sign-up sends its own link
                 return
-            transaction.on_commit(lambda: emails.send_signup_confirmation(user.pk))
+            _email(user, "signup-confirmation")
         elif _unconfirmed(user):
             user.full_name = full_name
             user.set_password(password)
             user.save(update_fields=["full_name", "password"])
-            transaction.on_commit(lambda: emails.send_signup_confirmation(user.pk))
+            _email(user, "signup-confirmation")
         else:
             make_password(password)  # as slow as the other answers: the time taken tells nothing either
-            transaction.on_commit(lambda: emails.send_signup_attempt(user.pk))
+            _email(user, "signup-attempt")
 
 
 def user_confirmation_resend(*, email: str, ip: str) -> None:
@@ -72,7 +80,7 @@ def user_confirmation_resend(*, email: str, ip: str) -> None:
         return
     user = User.objects.filter(email__iexact=email).first()
     if user is not None and _unconfirmed(user):
-        emails.send_signup_confirmation(user.pk)
+        _email(user, "signup-confirmation")
 
 
 @transaction.atomic
@@ -87,7 +95,7 @@ def user_email_confirm(*, token: str) -> User:
     user.email_verified_at = timezone.now()
     user.is_active = True
     user.save(update_fields=["email_verified_at", "is_active"])
-    transaction.on_commit(lambda: emails.send_welcome(user.pk))
+    _email(user, "welcome", dedupe_key=f"welcome:{user.pk}")
     return user
 
 
@@ -97,7 +105,7 @@ def password_reset_request(*, email: str, ip: str) -> None:
     if not email_allowed(email=email, ip=ip):
         return
     for user in User.objects.filter(email__iexact=email, is_active=True):
-        emails.send_password_reset(user.pk)
+        _email(user, "password-reset")
 
 
 def _lock_address_book(user) -> None:

@@ -2,13 +2,14 @@
 
 Reads the pages to visit from BENCH_TARGETS (JSON written by bench/load.py), appends the reference of
 every order the shop confirmed to a customer to BENCH_ORDERS, and counts 5xx answers and connection
-errors into BENCH_ERRORS when the run ends.
+errors into BENCH_ERRORS when the run ends; with BENCH_CHECKOUTS, appends each checkout's time and duration.
 """
 
 import json
 import os
 import random
 import sys
+import time
 from pathlib import Path
 
 from locust import HttpUser, between, events, task
@@ -20,6 +21,7 @@ import shop_client  # noqa: E402 - the bench folder is not a package
 TARGETS = json.loads(Path(os.environ["BENCH_TARGETS"]).read_text())
 ORDERS_FILE = Path(os.environ["BENCH_ORDERS"])
 ERRORS_FILE = Path(os.environ["BENCH_ERRORS"])
+CHECKOUTS_FILE = Path(os.environ["BENCH_CHECKOUTS"]) if os.environ.get("BENCH_CHECKOUTS") else None
 COUNTS = {"5xx": 0, "connection errors": 0, "checkouts refused": 0, "orders": 0, "paid": 0}
 
 
@@ -29,6 +31,14 @@ def count_errors(response=None, exception=None, **kwargs):
         COUNTS["5xx"] += 1
     elif exception is not None and (response is None or not getattr(response, "status_code", 0)):
         COUNTS["connection errors"] += 1
+
+
+@events.request.add_listener
+def time_checkouts(name="", response_time=0, exception=None, **kwargs):
+    """Each checkout's wall-clock time and duration, so load.py can compare SMTP down with SMTP up."""
+    if CHECKOUTS_FILE is not None and name == "checkout" and exception is None:
+        with CHECKOUTS_FILE.open("a") as checkouts:
+            checkouts.write(f"{time.time():.3f} {response_time:.1f}\n")
 
 
 @events.quitting.add_listener

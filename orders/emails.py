@@ -1,17 +1,11 @@
-"""E-mails about an order, sent after the transaction that changed it has committed."""
-
-import logging
-from smtplib import SMTPException
+"""The e-mails about an order (kinds of the notifications outbox; queued by orders.services)."""
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
 from django.urls import reverse
 
+from notifications.kinds import notification_kind
 from orders.models import Order
 from petshop.links import absolute_url
-
-logger = logging.getLogger(__name__)
 
 
 def order_link(order: Order) -> str:
@@ -19,30 +13,39 @@ def order_link(order: Order) -> str:
     return absolute_url(f"{reverse('orders:detail', args=[order.reference])}?token={order.access_token}")
 
 
-def _send(order: Order, subject: str, template: str, extra=None) -> None:
-    context = {
+def _order_context(order_id: int, subject: str) -> dict:
+    order = Order.objects.get(pk=order_id)
+    return {
+        "subject": f"{settings.SHOP_NAME}: {subject.format(reference=order.reference)}",
         "order": order,
         "items": list(order.items.all()),
-        "SHOP_NAME": settings.SHOP_NAME,
         "order_url": order_link(order),
     }
-    context.update(extra or {})
-    text = render_to_string(f"orders/email/{template}.txt", context)
-    html = render_to_string(f"orders/email/{template}.html", context)
-    message = EmailMultiAlternatives(f"{settings.SHOP_NAME}: {subject}", text, to=[order.email])
-    message.attach_alternative(html, "text/html")
-    try:
-        message.send()
-    except (SMTPException, OSError):
-        # The order is saved whatever the mail server says; the failure is logged for staff to follow up.
-        logger.warning("order e-mail not sent", extra={"order": order.reference, "template": template}, exc_info=True)
 
 
-def send_order_received(order_id: int) -> None:
-    order = Order.objects.get(pk=order_id)
-    _send(order, f"order {order.reference} received", "order_received")
+@notification_kind("order-received", template="orders/email/order_received")
+def order_received(*, order_id: int) -> dict:
+    return _order_context(order_id, "order {reference} received")
 
 
-def send_order_paid(order_id: int) -> None:
-    order = Order.objects.get(pk=order_id)
-    _send(order, f"payment received for order {order.reference}", "order_paid")
+@notification_kind("order-paid", template="orders/email/order_paid")
+def order_paid(*, order_id: int) -> dict:
+    return _order_context(order_id, "payment received for order {reference}")
+
+
+@notification_kind("order-ready", template="orders/email/order_ready")
+def order_ready(*, order_id: int) -> dict:
+    return _order_context(order_id, "order {reference} is ready for collection")
+
+
+@notification_kind("collection-reminder", template="orders/email/collection_reminder")
+def collection_reminder(*, order_id: int) -> dict:
+    return _order_context(order_id, "see you tomorrow to collect order {reference}")
+
+
+@notification_kind("staff-order-paid", template="orders/email/staff_order_paid")
+def staff_order_paid(*, order_id: int) -> dict:
+    context = _order_context(order_id, "new paid order {reference}")
+    order = context["order"]
+    context["admin_url"] = absolute_url(reverse("admin:orders_order_change", args=[order.pk]))
+    return context

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from animals.models import Animal
 from animals.services import catalogue_changed
-from orders import emails
+from notifications.services import notification_queue
 from orders.models import Order, OrderEvent, OrderItem, collection_dates
 
 logger = logging.getLogger(__name__)
@@ -208,7 +208,9 @@ def order_place(
         animal.stock -= quantities[pk]
     Animal.objects.bulk_update(animals.values(), ["stock"])
     logger.info("order placed", extra={"order": order.reference, "lines": len(lines)})
-    transaction.on_commit(lambda: emails.send_order_received(order.pk))
+    notification_queue(
+        kind="order-received", to=order.email, context={"order_id": order.pk}, dedupe_key=f"order-received:{order.pk}"
+    )
     transaction.on_commit(catalogue_changed)
     return order
 
@@ -227,7 +229,16 @@ def order_mark_paid(*, order_id: int) -> Order:
         _take_stock(order)
     _transition(order, Order.Status.PAID)
     logger.info("order paid", extra={"order": order.reference})
-    transaction.on_commit(lambda: emails.send_order_paid(order.pk))
+    notification_queue(
+        kind="order-paid", to=order.email, context={"order_id": order.pk}, dedupe_key=f"order-paid:{order.pk}"
+    )
+    if settings.SHOP_STAFF_EMAIL:
+        notification_queue(
+            kind="staff-order-paid",
+            to=settings.SHOP_STAFF_EMAIL,
+            context={"order_id": order.pk},
+            dedupe_key=f"staff-order-paid:{order.pk}",
+        )
     return order
 
 
@@ -263,6 +274,28 @@ def order_release_expired(*, now=None) -> list[str]:
     return expired
 
 
+def order_remind_collection(*, today: date | None = None) -> int:
+    """Queue a reminder for each paid or ready order to be collected tomorrow (once per order and date).
+
+    Returns how many orders are due tomorrow; running it twice a day queues nothing new (the dedupe key).
+    """
+    tomorrow = (today or timezone.localdate()) + timedelta(days=1)
+    orders = Order.objects.filter(
+        collection_date=tomorrow, status__in=[Order.Status.PAID, Order.Status.READY_FOR_COLLECTION]
+    ).order_by("pk")
+    reminded = 0
+    for order_id, email in orders.values_list("pk", "email"):
+        with transaction.atomic():
+            notification_queue(
+                kind="collection-reminder",
+                to=email,
+                context={"order_id": order_id},
+                dedupe_key=f"collection-reminder:{order_id}:{tomorrow.isoformat()}",
+            )
+        reminded += 1
+    return reminded
+
+
 @transaction.atomic
 def order_cancel(*, order_id: int, by=None) -> Order:
     """Cancel an order (staff), returning its stock. Raises TransitionNotAllowed when it cannot be cancelled."""
@@ -278,7 +311,9 @@ def order_mark_ready(*, order_id: int, by=None) -> Order:
     """The animals are ready for the buyer to collect (staff)."""
     order = _lock_order(order_id)
     _transition(order, Order.Status.READY_FOR_COLLECTION, by=by)
-    # The customer's "ready for collection" e-mail is queued here, and only here (the outbox work adds it).
+    notification_queue(
+        kind="order-ready", to=order.email, context={"order_id": order.pk}, dedupe_key=f"order-ready:{order.pk}"
+    )
     return order
 
 

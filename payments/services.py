@@ -17,9 +17,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from notifications.services import notification_queue
 from orders.models import Order
 from orders.services import HOLDS_STOCK, OrderError, order_expire, order_mark_paid, order_record_refund
-from payments import demo, emails, stripe_gateway
+from payments import demo, stripe_gateway
 from payments.models import Payment, Refund, WebhookEvent
 from payments.stripe_gateway import GatewayError
 
@@ -134,7 +135,9 @@ def payment_start(*, order: Order, success_url: str, cancel_url: str) -> Payment
         return Payment.objects.get(Q(checkout_session_id=session.id) | Q(order=order, attempt=attempt))
 
 
-def _refund(payment: Payment, *, amount: Decimal, key: str, reason: str, restocked: bool = False) -> Refund:
+def _refund(
+    payment: Payment, *, amount: Decimal, key: str, reason: str, restocked: bool = False, kind: str = "payment-refunded"
+) -> Refund:
     """Refund through the payment's provider and record it on the (locked) payment."""
     try:
         provider_refund_id = PROVIDERS[payment.provider].refund_create(
@@ -153,7 +156,9 @@ def _refund(payment: Payment, *, amount: Decimal, key: str, reason: str, restock
     payment.refunded_amount += amount
     payment.status = Payment.Status.REFUNDED if payment.remaining_amount <= 0 else Payment.Status.PARTIALLY_REFUNDED
     payment.save(update_fields=["refunded_amount", "status", "updated_at"])
-    transaction.on_commit(lambda: emails.send_payment_refunded(refund.pk))
+    notification_queue(
+        kind=kind, to=payment.order.email, context={"refund_id": refund.pk}, dedupe_key=f"{kind}:{refund.pk}"
+    )
     logger.info("payment refunded", extra={"order": payment.order.reference, "amount": str(amount)})
     return refund
 
@@ -164,6 +169,7 @@ def _refund_automatically(payment: Payment, *, reason: str, record_on_order: boo
         amount=payment.remaining_amount,
         key=f"petshop-refund-{payment.checkout_session_id}-auto",
         reason=reason,
+        kind="late-payment-refunded",
     )
     if record_on_order:
         try:

@@ -8,6 +8,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
@@ -46,6 +47,7 @@ INSTALLED_APPS = [
     "cart",
     "orders",
     "payments",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -233,8 +235,68 @@ MAILERS = {
         "OPTIONS": _email_options if _email["EMAIL_BACKEND"].endswith("smtp.EmailBackend") else {},
     }
 }
+if MAILERS["default"]["BACKEND"] == "django.core.mail.backends.console.EmailBackend":
+    # Development: each e-mail decoded (no quoted-printable), so links stay on one line and can be clicked.
+    MAILERS["default"]["BACKEND"] = "notifications.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Petshop <shop@petshop.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Background jobs (Celery): the broker is CELERY_BROKER_URL, else the Redis of CACHE_URL. Without either
+# (`make run`, the unit tests) tasks run eagerly, in the process that queues them, after the commit.
+CELERY_BROKER_URL = env(
+    "CELERY_BROKER_URL", default=CACHE_URL if CACHE_URL.startswith(("redis://", "rediss://")) else ""
+)
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not CELERY_BROKER_URL)
+CELERY_BROKER_URL = CELERY_BROKER_URL or "memory://"  # never used in eager mode
+CELERY_TASK_EAGER_PROPAGATES = False
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_ACKS_LATE = True  # a message is taken off the queue once its task has finished...
+CELERY_TASK_REJECT_ON_WORKER_LOST = True  # ...and put back when the worker running it dies
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A message taken by a worker that then vanished goes back to the queue after this many seconds; the outbox
+# sweep (below) re-queues such e-mails sooner. Longer than the longest task.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)}
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULE = {
+    "expire-unpaid-orders": {"task": "orders.tasks.release_expired_orders", "schedule": 60.0},
+    "reconcile-payments": {"task": "payments.tasks.reconcile_payments", "schedule": 300.0},
+    "collection-reminders": {
+        "task": "orders.tasks.send_collection_reminders",
+        "schedule": crontab(hour=env.int("SHOP_REMINDER_HOUR", default=9), minute=0),
+    },
+    "requeue-stuck-notifications": {"task": "notifications.tasks.notification_sweep", "schedule": 60.0},
+    "prune-sent-notifications": {
+        "task": "notifications.tasks.notification_prune",
+        "schedule": crontab(hour=3, minute=30),
+    },
+}
+# The outbox: retry delays in seconds after each failed attempt (then failed); sent rows kept this many days.
+NOTIFICATION_RETRY_DELAYS = [
+    int(delay)
+    for delay in env.list(
+        "NOTIFICATION_RETRY_DELAYS",
+        default=[
+            "30",
+            "60",
+            "120",
+            "300",
+            "600",
+            "1800",
+            "3600",
+            "7200",
+            "14400",
+            "14400",
+            "14400",
+            "14400",
+            "14400",
+            "14400",
+            "14400",
+        ],
+    )
+]
+NOTIFICATION_STUCK_SECONDS = env.int("NOTIFICATION_STUCK_SECONDS", default=180)
+NOTIFICATION_KEEP_DAYS = env.int("NOTIFICATION_KEEP_DAYS", default=90)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -266,6 +328,7 @@ SHOP_CURRENCY = env("SHOP_CURRENCY", default="usd").lower()
 SHOP_RESERVATION_MINUTES = env.int("SHOP_RESERVATION_MINUTES", default=30)
 SHOP_COLLECTION_DAYS_AHEAD = env.int("SHOP_COLLECTION_DAYS_AHEAD", default=14)
 # Opening days, Monday=0 ... Sunday=6 (default: Tuesday to Saturday).
+SHOP_STAFF_EMAIL = env("SHOP_STAFF_EMAIL", default="")  # gets a notice of each paid order; empty: none
 SHOP_OPENING_WEEKDAYS = [int(day) for day in env.list("SHOP_OPENING_WEEKDAYS", default=["1", "2", "3", "4", "5"])]
 
 # Payments: Stripe when STRIPE_SECRET_KEY is set, otherwise the local demo provider.

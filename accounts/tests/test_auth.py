@@ -214,9 +214,10 @@ def test_staff_can_log_into_the_admin(client):
 # Password reset and change
 
 
-def test_password_reset_by_email_link_sets_a_new_password(client):
+def test_password_reset_by_email_link_sets_a_new_password(client, django_capture_on_commit_callbacks):
     user = UserFactory(email="forgetful@example.com")
-    response = client.post(reverse("accounts:password_reset"), {"email": "Forgetful@example.com"})
+    with django_capture_on_commit_callbacks(execute=True):  # the outbox sends after the commit
+        response = client.post(reverse("accounts:password_reset"), {"email": "Forgetful@example.com"})
     assert response["Location"] == reverse("accounts:password_reset_done")
     assert len(mail.outbox) == 1
     message = mail.outbox[0]

@@ -180,7 +180,8 @@ def test_the_login_page_offers_a_new_confirmation_link(client, django_capture_on
     login_page = client.get(reverse("accounts:login"))
     assert reverse("accounts:confirmation_resend") in login_page.text
 
-    response = client.post(reverse("accounts:confirmation_resend"), {"email": "NEW.customer@example.com"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("accounts:confirmation_resend"), {"email": "NEW.customer@example.com"})
 
     assert response["Location"] == reverse("accounts:check_inbox")
     assert len(mail.outbox) == 2

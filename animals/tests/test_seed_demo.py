@@ -47,6 +47,7 @@ def test_seed_creates_species_animals_photos_and_users():
     staff = User.objects.get(email="staff@petshop.example")
     assert staff.is_staff and not staff.is_superuser
     assert staff.has_perm("animals.change_animal") and staff.has_perm("orders.change_order")
+    assert staff.has_perm("notifications.view_notification")  # the outbox in the admin
     assert not staff.has_perm("accounts.change_user")
     assert User.objects.get(email="admin@petshop.example").is_superuser
     customer = User.objects.get(email="customer@petshop.example")

@@ -151,3 +151,17 @@ def test_export_csv_neutralises_a_formula_in_every_customer_typed_cell(staff_cli
     assert row[5] == f"'{start}1+1"
     assert row[9] == f"1 x {start}HYPERLINK(evil) @ 99.95"  # starts with a digit: left as it is
     assert all(not cell.startswith(FORMULA_STARTS) for cell in row)
+
+
+def test_mark_ready_e_mails_the_customer(staff_client, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    from notifications.models import Notification
+
+    order, _ = place()
+    order_mark_paid(order_id=order.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        run_action(staff_client, "mark_ready", [order])
+    ready = Notification.objects.get(kind="order-ready")
+    assert (ready.to, ready.status) == (order.email, Notification.Status.SENT)
+    assert any("ready for collection" in message.subject for message in mail.outbox)

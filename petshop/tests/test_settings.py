@@ -211,3 +211,26 @@ def test_production_accepts_a_public_site_url_or_a_local_one_when_allowed():
     assert public.stdout.strip() == "https://shop.example.com", public.stderr
     assert local.stdout.strip() == "http://127.0.0.1:8160", local.stderr
     assert unset_local.stdout.strip() == "http://127.0.0.1:8000", unset_local.stderr
+
+
+CELERY_SETTINGS = (
+    "from django.conf import settings; from petshop.celery import app; "
+    "print(settings.CELERY_BROKER_URL or '-', app.conf.task_always_eager)"
+)
+
+
+def test_without_a_broker_tasks_run_eagerly():
+    result = run_django(CELERY_SETTINGS, DEBUG="true")
+    assert result.stdout.split() == ["memory://", "True"], result.stderr
+
+
+def test_the_broker_defaults_to_the_redis_of_the_cache():
+    result = run_django(CELERY_SETTINGS, DEBUG="true", CACHE_URL="redis://10.0.0.5:6379/2")
+    assert result.stdout.split() == ["redis://10.0.0.5:6379/2", "False"], result.stderr
+
+
+def test_an_explicit_broker_wins_over_the_cache():
+    result = run_django(
+        CELERY_SETTINGS, DEBUG="true", CACHE_URL="redis://10.0.0.5:6379/2", CELERY_BROKER_URL="redis://broker:6379/4"
+    )
+    assert result.stdout.split() == ["redis://broker:6379/4", "False"], result.stderr

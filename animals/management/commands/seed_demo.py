@@ -30,7 +30,7 @@ USERS = [
     ("customer@petshop.example", "petshop-customer-demo", False, False),
 ]
 STAFF_GROUP = "Shop staff"
-STAFF_APPS = ["animals", "orders", "payments"]
+STAFF_APPS = ["animals", "orders", "payments", "notifications"]
 
 
 @dataclass(frozen=True)
