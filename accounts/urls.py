@@ -12,7 +12,7 @@ urlpatterns = [
         auth_views.LoginView.as_view(template_name="accounts/login.html", authentication_form=forms.LoginForm),
         name="login",
     ),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),  # POST only (Django refuses GET)
+    path("logout/", views.LogoutView.as_view(), name="logout"),  # POST only (Django refuses GET)
     path("signup/", views.signup, name="signup"),
     path("profile/", views.profile, name="profile"),
     path("orders/", views.orders, name="orders"),

@@ -47,3 +47,8 @@ def send_order_received(order_id: int) -> None:
 def send_order_paid(order_id: int) -> None:
     order = Order.objects.get(pk=order_id)
     _send(order, f"payment received for order {order.reference}", "order_paid")
+
+
+def send_order_cancelled(order_id: int) -> None:
+    order = Order.objects.get(pk=order_id)
+    _send(order, f"order {order.reference} cancelled", "order_cancelled")
