@@ -132,6 +132,7 @@ def order_detail(request, reference):
 @require_POST
 def order_cancel(request, reference):
     order = order_for_visitor(request, reference)
+    remember_order(request.session, order)  # the order page opens after the redirect without the token
     try:
         order_cancel_by_customer(order_id=order.pk)
     except OrderError as error:
@@ -144,6 +145,7 @@ def order_cancel(request, reference):
 @require_POST
 def order_retry(request, reference):
     order = order_for_visitor(request, reference)
+    remember_order(request.session, order)
     try:
         retry = retry_order(order_id=order.pk)
     except OrderError as error:

@@ -238,7 +238,7 @@ def test_start_remembers_the_order_so_the_return_pages_work_without_the_token(cl
 def test_cancel_returns_to_the_order_offering_pay_now_and_cancel_order(client, django_assert_max_num_queries):
     order = make_order()
 
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(5):
         response = client.get(reverse("payments:cancel", args=[order.reference]), {"token": order.access_token})
     assert response.status_code == 302
     assert response["Location"] == order.get_absolute_url()
