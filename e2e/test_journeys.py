@@ -22,11 +22,12 @@ def fill_checkout(page, *, email="guest@example.com", details=True):
     if details:
         page.get_by_label("E-mail").fill(email)
         page.get_by_label("Full name").fill("Gina Guest")
-        page.get_by_label("Phone").fill("555-0199")
+        page.get_by_label("Phone").fill("(217) 555-0199")
         page.get_by_label("Address line 1").fill("7 Meadow Road")
         page.get_by_label("City").fill("Springfield")
         page.get_by_label("Postcode").fill("12345")
-        page.get_by_label("Country").fill("United States")
+        page.get_by_label("Country").select_option("US")
+        page.get_by_label("State or region").fill("IL")
     page.get_by_label("Collection date").select_option(index=1)
     page.get_by_label(re.compile("I am 18 or older")).check()
 
@@ -179,7 +180,9 @@ def test_customer_signs_up_keeps_the_cart_and_checks_out_with_a_saved_address(li
     expect(page.get_by_label("Address line 1")).to_have_value("3 Orchard Close")
     expect(page.get_by_label("City")).to_have_value("Shelbyville")
     expect(page.get_by_label("Postcode")).to_have_value("54321")
-    page.get_by_label("Phone").fill("555-0142")
+    page.get_by_label("Phone").fill("(217) 555-0142")
+    expect(page.get_by_label("Country")).to_have_value("US")  # the saved address's "United States"
+    page.get_by_label("State or region").fill("IL")
     fill_checkout(page, details=False)
     page.get_by_role("button", name="Place order").click()
     pay_with_demo(page)
