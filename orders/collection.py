@@ -8,6 +8,8 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.utils import timezone
+from phonenumber_field.phonenumber import to_python as to_phone_number
+from phonenumbers import region_code_for_number
 
 DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 _RANGE = re.compile(r"^(?P<first>[a-z]{3})(?:-(?P<last>[a-z]{3}))?\s+(?P<opens>\d{1,2}:\d{2})-(?P<closes>\d{1,2}:\d{2})$")
@@ -47,6 +49,14 @@ def hours_on(day: date) -> Hours | None:
     return parse_opening_hours(settings.SHOP_OPENING_HOURS).get(day.weekday())
 
 
+def phone_display(raw: str) -> str:
+    """A phone number written for people: national format in the shop's country, international otherwise."""
+    number = to_phone_number(raw, region=settings.SHOP_COUNTRY)
+    if not number or not number.is_valid():
+        return raw
+    return number.as_national if region_code_for_number(number) == settings.SHOP_COUNTRY else number.as_international
+
+
 def map_url(address: str) -> str:
     return "https://www.openstreetmap.org/search?" + urlencode({"query": address})
 
@@ -56,6 +66,7 @@ def details(day: date) -> dict:
     return {
         "address": settings.SHOP_ADDRESS,
         "phone": settings.SHOP_PHONE,
+        "phone_display": phone_display(settings.SHOP_PHONE),
         "hours": hours_on(day),
         "map_url": map_url(settings.SHOP_ADDRESS),
         "what_to_bring": WHAT_TO_BRING,

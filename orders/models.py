@@ -8,10 +8,9 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django_countries.fields import CountryField
-from phonenumber_field.phonenumber import to_python as to_phone_number
-from phonenumbers import region_code_for_number
 
 from orders.addresses import address_lines
+from orders.collection import phone_display
 
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: easy to read out over the phone
 
@@ -141,11 +140,7 @@ class Order(models.Model):
     @property
     def phone_display(self) -> str:
         """The phone number written for people: national format for the shop's country, international otherwise."""
-        number = to_phone_number(self.phone, region=settings.SHOP_COUNTRY)
-        if not number or not number.is_valid():
-            return self.phone
-        local = region_code_for_number(number) == settings.SHOP_COUNTRY
-        return number.as_national if local else number.as_international
+        return phone_display(self.phone)
 
     @property
     def address_lines(self) -> list[str]:

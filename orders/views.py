@@ -123,7 +123,7 @@ def order_detail(request, reference):
         "order": order,
         "items": order.items.all(),
         "guest_link": order_link(order) if just_placed else "",
-        "thank_you": just_placed,
+        "thank_you": just_placed and order.paid_at is not None,  # never on an unpaid order
         "payment_failed": order.can_be_retried and order.payments.filter(status="failed").exists(),
     }
     return render(request, "orders/order_detail.html", context)
@@ -153,6 +153,8 @@ def order_retry(request, reference):
         return redirect(order)
     if retry.order is not None:
         remember_order(request.session, retry.order)
+        if retry.order.pk != order.pk:
+            request.session[JUST_PLACED_KEY] = retry.order.reference  # its private link is shown once, as at checkout
         return _after_checkout(request, retry.order)
     cart = Cart(request.session)
     for animal_id, quantity in retry.to_cart.items():

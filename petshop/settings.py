@@ -238,7 +238,7 @@ SHOP_OPENING_WEEKDAYS = [int(day) for day in env.list("SHOP_OPENING_WEEKDAYS", d
 # Opening hours: weekday ranges and times separated by ";", e.g. "Mon-Fri 10:00-18:00; Sat 10:00-16:00".
 SHOP_ADDRESS = env("SHOP_ADDRESS", default="12 Market Street, Springfield, IL 62701, United States")
 SHOP_PHONE = env("SHOP_PHONE", default="+12175550100")
-SHOP_OPENING_HOURS = env("SHOP_OPENING_HOURS", default="Tue-Fri 10:00-18:00; Sat 10:00-16:00")
+SHOP_OPENING_HOURS = env("SHOP_OPENING_HOURS", default="Tue-Sat 10:00-18:00")
 # The shop's country (ISO 3166 code): the default country of the checkout and the region of local phone numbers.
 SHOP_COUNTRY = env("SHOP_COUNTRY", default="US").upper()
 PHONENUMBER_DEFAULT_REGION = SHOP_COUNTRY

@@ -3,7 +3,7 @@ from datetime import date, datetime, time
 import pytest
 from django.urls import reverse
 
-from orders.collection import Hours, calendar_file, map_url, parse_opening_hours
+from orders.collection import Hours, calendar_file, map_url, parse_opening_hours, phone_display
 from orders.services import order_place
 from orders.tests.conftest import buyer_details
 from animals.tests.factories import AnimalFactory
@@ -90,3 +90,10 @@ def test_the_calendar_view_serves_the_order_s_collection_day_to_whoever_may_see_
     props = parse_ics(response.content.decode())
     start = dict((name, value) for name, _, value in props).get("DTSTART", "")
     assert start.startswith(order.collection_date.strftime("%Y%m%d"))
+
+
+def test_the_shop_phone_is_written_nationally_at_home_and_internationally_abroad(settings):
+    settings.SHOP_COUNTRY = "US"
+    assert phone_display("+12175550100") == "(217) 555-0100"
+    assert phone_display("+4930901820") == "+49 30 901820"
+    assert phone_display("not a number") == "not a number"

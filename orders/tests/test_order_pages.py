@@ -34,16 +34,30 @@ def test_the_order_page_and_the_history_show_the_status_s_badge(client, status):
     assert badge in client.get(reverse("accounts:orders")).content.decode()
 
 
-def test_thank_you_shows_once_right_after_placing(client):
-    user = UserFactory()
-    order = order_place(quantities={AnimalFactory().pk: 1}, user=user, **buyer_details())
-    client.force_login(user)
+def just_placed(client, order):
     session = client.session
     session[JUST_PLACED_KEY] = order.reference
     session.save()
-    assert "Thank you!" in client.get(order.get_absolute_url()).content.decode()
+
+
+def test_thank_you_shows_once_right_after_placing_and_paying(client):
+    user = UserFactory()
+    order = order_place(quantities={AnimalFactory().pk: 1}, user=user, **buyer_details())
+    order_mark_paid(order_id=order.pk)
+    client.force_login(user)
+    just_placed(client, order)
+    assert "Thank you! Your order is placed and paid." in client.get(order.get_absolute_url()).content.decode()
     later = client.get(order.get_absolute_url()).content.decode()
-    assert "Thank you!" not in later and "waiting for payment" in later
+    assert "Thank you!" not in later and "Collecting your animals" in later
+
+
+def test_an_unpaid_order_is_never_thanked_for(client):
+    user = UserFactory()
+    order = order_place(quantities={AnimalFactory().pk: 1}, user=user, **buyer_details())
+    client.force_login(user)
+    just_placed(client, order)
+    content = client.get(order.get_absolute_url()).content.decode()
+    assert "Thank you!" not in content and "waiting for payment" in content
 
 
 def test_the_order_page_gives_the_collection_details_and_the_lines(client, settings, django_assert_max_num_queries):
@@ -65,7 +79,7 @@ def test_the_order_page_gives_the_collection_details_and_the_lines(client, setti
     content = response.content.decode()
     assert "12 Market Street, Springfield" in content
     assert "https://www.openstreetmap.org/search?query=12+Market+Street%2C+Springfield" in content
-    assert 'href="tel:+1 217 555 0100"' in content
+    assert 'href="tel:+1 217 555 0100">(217) 555-0100</a>' in content
     assert order.collection_date.strftime("%A") in content and "10:00–18:00" in content
     assert "photo ID" in content and "carrier" in content
     assert f"{reverse('orders:calendar', args=[order.reference])}?token={order.access_token}" in content
@@ -93,7 +107,7 @@ def test_the_paid_e_mail_gives_the_collection_details(mailoutbox, settings):
     html = message.alternatives[0][0]
     for text in (message.body, html):
         assert "12 Market Street, Springfield" in text
-        assert "+1 217 555 0100" in text
+        assert "Shop phone: (217) 555-0100" in text
         assert "between 09:30 and 17:00" in text
         assert "photo ID" in text and "carrier" in text
         assert "https://www.openstreetmap.org/search?query=12+Market+Street%2C+Springfield" in text
