@@ -147,7 +147,7 @@ def test_account_pages_log_in_history_address_question_and_log_out(live_server, 
     page.get_by_role("button", name="Place order").click()
     page.get_by_role("button", name=re.compile(r"^Pay \d")).click()
     page.get_by_role("link", name="My orders").click()
-    row = page.get_by_role("row", name=re.compile("PS-"))
+    row = page.get_by_role("listitem").filter(has_text="PS-")
     expect(row).to_contain_text("Daisy")
     expect(row.locator(".badge.text-bg-success")).to_have_text("Paid")
     shoot(page, "account-orders")

@@ -21,6 +21,35 @@ CITY_REGION_POSTCODE = {"US", "CA", "AU"}  # Springfield, IL 62701
 CITY_THEN_POSTCODE = {"GB", "IE"}  # Leeds / LS1 4AP, each on its own line
 
 
+# Names people type that are not django-countries' official English names.
+COUNTRY_ALIASES = {
+    "united states": "US",
+    "usa": "US",
+    "u.s.a.": "US",
+    "america": "US",
+    "united kingdom": "GB",
+    "uk": "GB",
+    "great britain": "GB",
+    "england": "GB",
+    "scotland": "GB",
+    "wales": "GB",
+    "deutschland": "DE",
+    "holland": "NL",
+    "the netherlands": "NL",
+    "russia": "RU",
+    "south korea": "KR",
+    "vietnam": "VN",
+}
+
+
+def country_code(text: str) -> str:
+    """The ISO code of a country written as a code, its English name or a common alias; "" when unknown."""
+    text = (text or "").strip()
+    if len(text) == 2 and text.upper() in countries:
+        return text.upper()
+    return countries.by_name(text) or COUNTRY_ALIASES.get(text.lower(), "")
+
+
 def region_label(country: str) -> str | None:
     """The label of the region field for `country` (ISO code), or None when its addresses have no region."""
     return REGION_LABELS.get((country or "").upper())

@@ -1,6 +1,6 @@
 import secrets
 
-from django_countries import countries
+from django.conf import settings
 
 from django.contrib import messages
 from django.http import HttpResponse
@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from cart.cart import Cart
+from orders.addresses import country_code
 from orders.access import order_for_visitor, remember_order
 from orders.emails import order_link
 from orders.forms import ADDRESS_REASON, CheckoutForm
@@ -45,7 +46,7 @@ def _initial_details(user) -> dict:
             address_line2=address.line2,
             city=address.city,
             postcode=address.postcode,
-            country=countries.by_name(address.country) or address.country,
+            country=country_code(address.country) or settings.SHOP_COUNTRY,
         )
     return initial
 
@@ -77,7 +78,7 @@ def checkout(request):
         form = CheckoutForm(data, cart_quantities=cart.quantities())
         if token is None:
             form.add_error(None, "This checkout form has expired. Please check your details and submit again.")
-        elif form.is_valid() and not notes:
+        elif form.is_valid() and not notes and not form.changes:
             details = {
                 name: value for name, value in form.cleaned_data.items() if name not in {"adult_confirmed", "cart_version"}
             }

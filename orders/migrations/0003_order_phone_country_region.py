@@ -12,10 +12,18 @@ from django.db import migrations, models
 from django_countries import countries
 
 
+# Names people type that are not django-countries' official English names (as in orders.addresses, frozen here).
+ALIASES = {"united states": "US", "usa": "US", "america": "US", "united kingdom": "GB", "uk": "GB", "england": "GB"}
+
+
 def to_codes(apps, schema_editor):
     Order = apps.get_model("orders", "Order")
     for order in Order.objects.only("pk", "phone", "country").iterator():
-        code = order.country.upper() if order.country.upper() in countries else countries.by_name(order.country)
+        name = order.country.strip()
+        if len(name) == 2 and name.upper() in countries:
+            code = name.upper()
+        else:
+            code = countries.by_name(name) or ALIASES.get(name.lower(), "")
         phone = order.phone
         try:
             number = phonenumbers.parse(phone, code or settings.SHOP_COUNTRY)

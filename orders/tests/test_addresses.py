@@ -1,6 +1,6 @@
 import pytest
 
-from orders.addresses import address_lines, region_label
+from orders.addresses import address_lines, country_code, region_label
 
 ADDRESS = {"full_name": "Alex Buyer", "line1": "12 Market Street", "line2": ""}
 
@@ -35,3 +35,11 @@ def test_countries_with_regions_name_them(country, label):
 @pytest.mark.parametrize("country", ["FR", "NL", "GB", "", None])
 def test_countries_without_regions_have_no_label(country):
     assert region_label(country) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [("US", "US"), ("de", "DE"), ("Germany", "DE"), ("United States", "US"), ("UK", "GB"), ("Atlantis", "")],
+)
+def test_country_names_codes_and_aliases_become_codes(text, code):
+    assert country_code(text) == code

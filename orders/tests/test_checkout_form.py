@@ -94,6 +94,10 @@ def test_a_saved_address_with_a_country_name_prefills_its_code(client):
     client.force_login(user)
     fill_cart(client, {AnimalFactory().pk: 1})
     assert client.get(CHECKOUT).context["form"].initial["country"] == "DE"
+    user.addresses.update(country="United States")
+    assert client.get(CHECKOUT).context["form"].initial["country"] == "US"
+    user.addresses.update(country="Atlantis")
+    assert client.get(CHECKOUT).context["form"].initial["country"] == "US"  # unknown: the shop's country
 
 
 # The cart's version

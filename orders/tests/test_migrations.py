@@ -20,7 +20,7 @@ def migrate(targets):
 
 @pytest.mark.django_db(transaction=True)
 def test_existing_phones_and_countries_are_converted(settings):
-    settings.SHOP_COUNTRY = "US"
+    settings.SHOP_COUNTRY = "FR"  # so that "United States" must be read, not defaulted
     old_apps = migrate(BEFORE)
     Order = old_apps.get_model("orders", "Order")
     common = {
@@ -37,6 +37,7 @@ def test_existing_phones_and_countries_are_converted(settings):
         "de": ("030 901820", "Germany"),
         "code": ("+44 20 7946 0958", "gb"),
         "junk": ("call me maybe", "Atlantis"),
+        "uk": ("020 7946 0958", "United Kingdom"),
     }
     ids = {}
     for n, (key, (phone, country)) in enumerate(rows.items()):
@@ -52,7 +53,8 @@ def test_existing_phones_and_countries_are_converted(settings):
             "us": ("+12125550101", "US"),
             "de": ("+4930901820", "DE"),  # a local number read in the order's own country
             "code": ("+442079460958", "GB"),
-            "junk": ("call me maybe", "US"),  # kept as it was; an unknown country becomes the shop's
+            "junk": ("call me maybe", "FR"),  # kept as it was; an unknown country becomes the shop's
+            "uk": ("+442079460958", "GB"),
         }
     finally:
         migrate(AFTER)
