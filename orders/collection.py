@@ -12,7 +12,9 @@ from phonenumber_field.phonenumber import to_python as to_phone_number
 from phonenumbers import region_code_for_number
 
 DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-_RANGE = re.compile(r"^(?P<first>[a-z]{3})(?:-(?P<last>[a-z]{3}))?\s+(?P<opens>\d{1,2}:\d{2})-(?P<closes>\d{1,2}:\d{2})$")
+_RANGE = re.compile(
+    r"^(?P<first>[a-z]{3})(?:-(?P<last>[a-z]{3}))?\s+(?P<opens>\d{1,2}:\d{2})-(?P<closes>\d{1,2}:\d{2})$"
+)
 WHAT_TO_BRING = [
     "A photo ID: we check that the buyer is 18 or older.",
     "A carrier for small animals (cats, rabbits, guinea pigs, birds...).",

@@ -1,19 +1,18 @@
 import secrets
 
 from django.conf import settings
-
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from cart.cart import Cart
-from orders.addresses import country_code
 from orders.access import order_for_visitor, remember_order
+from orders.addresses import country_code
+from orders.collection import calendar_file
 from orders.emails import order_link
 from orders.forms import ADDRESS_REASON, CheckoutForm
 from orders.models import Order
-from orders.collection import calendar_file
 from orders.services import CheckoutError, OrderError, order_cancel_by_customer, order_place
 from orders.services import order_retry as retry_order
 from payments.views import redirect_to_payment
@@ -80,7 +79,9 @@ def checkout(request):
             form.add_error(None, "This checkout form has expired. Please check your details and submit again.")
         elif form.is_valid() and not notes and not form.changes:
             details = {
-                name: value for name, value in form.cleaned_data.items() if name not in {"adult_confirmed", "cart_version"}
+                name: value
+                for name, value in form.cleaned_data.items()
+                if name not in {"adult_confirmed", "cart_version"}
             }
             user = request.user if request.user.is_authenticated else None
             try:
@@ -162,7 +163,9 @@ def order_retry(request, reference):
         cart.set(animal_id, quantity)
     messages.warning(request, f"No longer available: {', '.join(retry.gone)}.")
     if retry.to_cart:
-        messages.info(request, "The other animals of your order are back in your cart: check out again to reserve them.")
+        messages.info(
+            request, "The other animals of your order are back in your cart: check out again to reserve them."
+        )
     return redirect("cart:detail")
 
 

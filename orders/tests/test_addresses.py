@@ -12,7 +12,12 @@ def test_a_us_address_ends_with_city_state_and_zip_on_one_line():
 
 def test_a_german_address_puts_the_postcode_before_the_city():
     lines = address_lines(
-        full_name="Jo Käufer", line1="Marktstraße 5", line2="3. OG", city="Berlin", region="", postcode="10115",
+        full_name="Jo Käufer",
+        line1="Marktstraße 5",
+        line2="3. OG",
+        city="Berlin",
+        region="",
+        postcode="10115",
         country="DE",
     )
     assert lines == ["Jo Käufer", "Marktstraße 5", "3. OG", "10115 Berlin", "Germany"]

@@ -3,10 +3,10 @@ from datetime import date, datetime, time
 import pytest
 from django.urls import reverse
 
+from animals.tests.factories import AnimalFactory
 from orders.collection import Hours, calendar_file, map_url, parse_opening_hours, phone_display
 from orders.services import order_place
 from orders.tests.conftest import buyer_details
-from animals.tests.factories import AnimalFactory
 
 TUESDAY = date(2026, 12, 8)
 SUNDAY = date(2026, 12, 13)
@@ -97,3 +97,12 @@ def test_the_shop_phone_is_written_nationally_at_home_and_internationally_abroad
     assert phone_display("+12175550100") == "(217) 555-0100"
     assert phone_display("+4930901820") == "+49 30 901820"
     assert phone_display("not a number") == "not a number"
+
+
+def test_start_up_checks_refuse_unreadable_hours_and_an_unknown_country(settings):
+    from orders.apps import check_collection_settings
+
+    assert check_collection_settings() == []
+    settings.SHOP_OPENING_HOURS = "weekdays 9-5"
+    settings.SHOP_COUNTRY = "XX"
+    assert [error.id for error in check_collection_settings()] == ["orders.E001", "orders.E002"]

@@ -254,7 +254,9 @@ def test_cancel_returns_to_the_order_offering_pay_now_and_cancel_order(client, d
 def test_cancel_after_the_reservation_offers_no_payment(client):
     order = make_order(reserved_until=timezone.now() - timezone.timedelta(minutes=1))
 
-    response = client.get(reverse("payments:cancel", args=[order.reference]), {"token": order.access_token}, follow=True)
+    response = client.get(
+        reverse("payments:cancel", args=[order.reference]), {"token": order.access_token}, follow=True
+    )
     content = response.content
 
     assert b"Pay now" not in content
