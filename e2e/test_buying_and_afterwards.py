@@ -165,3 +165,18 @@ def test_account_pages_log_in_history_address_question_and_log_out(live_server, 
 
     page.get_by_role("button", name="Log out").click()
     expect(page.get_by_text("You are logged out.")).to_be_visible()
+
+
+def test_the_region_field_follows_the_country(live_server, page, shop):
+    page.goto(live_server.url + shop["bella"].get_absolute_url())
+    page.get_by_role("button", name="Add to cart").click()
+    page.get_by_role("link", name="Proceed to checkout").click()
+    region = page.get_by_label("State or region")
+    expect(region).to_be_visible()  # the shop's country, the US, has states
+    expect(page.get_by_text("State: needed for an address in United States of America.")).to_be_visible()
+    page.get_by_label("Country").select_option("FR")
+    expect(region).to_be_hidden()
+    page.get_by_label("Country").select_option("CA")
+    expect(region).to_be_visible()
+    expect(region).to_have_attribute("required", "")
+    expect(page.get_by_text("Province: needed for an address in Canada.")).to_be_visible()

@@ -1,3 +1,4 @@
+import json
 from datetime import date
 
 from django import forms
@@ -76,7 +77,11 @@ class CheckoutForm(forms.Form):
         + ".",
     )
     postcode = forms.CharField(max_length=20, widget=forms.TextInput(attrs={"autocomplete": "postal-code"}))
-    country = LazyTypedChoiceField(choices=countries, widget=forms.Select(attrs={"autocomplete": "country"}))
+    country = LazyTypedChoiceField(
+        choices=countries,
+        # static/js/checkout.js shows the region field only for these countries, under their word for it
+        widget=forms.Select(attrs={"autocomplete": "country", "data-region-labels": json.dumps(REGION_LABELS)}),
+    )
     collection_date = forms.TypedChoiceField(
         coerce=date.fromisoformat,
         help_text="Animals are handed over in the shop on one of its opening days.",
