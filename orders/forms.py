@@ -57,6 +57,11 @@ class CheckoutForm(forms.Form):
     email = forms.EmailField(label="E-mail", widget=forms.EmailInput(attrs={"autocomplete": "email"}))
     full_name = forms.CharField(max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"}))
     phone = PhoneNumberField(help_text="We call this number if anything changes about your collection.")
+    country = LazyTypedChoiceField(
+        choices=countries,
+        # static/js/checkout.js shows the region field only for these countries, under their word for it
+        widget=forms.Select(attrs={"autocomplete": "country", "data-region-labels": json.dumps(REGION_LABELS)}),
+    )
     address_line1 = forms.CharField(
         label="Address line 1", max_length=200, widget=forms.TextInput(attrs={"autocomplete": "address-line1"})
     )
@@ -77,11 +82,6 @@ class CheckoutForm(forms.Form):
         + ".",
     )
     postcode = forms.CharField(max_length=20, widget=forms.TextInput(attrs={"autocomplete": "postal-code"}))
-    country = LazyTypedChoiceField(
-        choices=countries,
-        # static/js/checkout.js shows the region field only for these countries, under their word for it
-        widget=forms.Select(attrs={"autocomplete": "country", "data-region-labels": json.dumps(REGION_LABELS)}),
-    )
     collection_date = forms.TypedChoiceField(
         coerce=date.fromisoformat,
         help_text="Animals are handed over in the shop on one of its opening days.",
