@@ -64,7 +64,7 @@ class LoginForm(auth_forms.AuthenticationForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["username"].label = "E-mail"
-        self.fields["username"].widget.attrs["autocomplete"] = "email"
+        self.fields["username"].widget = forms.EmailInput(attrs={"autocomplete": "username", "autofocus": True})
         self.helper = submit_helper("Log in")
 
 

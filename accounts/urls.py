@@ -11,7 +11,7 @@ urlpatterns = [
         auth_views.LoginView.as_view(template_name="accounts/login.html", authentication_form=forms.LoginForm),
         name="login",
     ),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),  # POST only (Django refuses GET)
+    path("logout/", views.LogoutView.as_view(), name="logout"),  # POST only (Django refuses GET)
     path("signup/", views.signup, name="signup"),
     path("signup/check-inbox/", views.check_inbox, name="check_inbox"),
     path("confirm/resend/", views.confirmation_resend, name="confirmation_resend"),

@@ -93,7 +93,9 @@ def profile(request):
 
 @login_required
 def orders(request):
-    paginator = Paginator(Order.objects.for_user(request.user).order_by("-created_at", "-pk"), ORDERS_PER_PAGE)
+    paginator = Paginator(
+        Order.objects.for_user(request.user).prefetch_related("items").order_by("-created_at", "-pk"), ORDERS_PER_PAGE
+    )
     page = paginator.get_page(request.GET.get("page"))
     return render(request, "accounts/orders.html", {"page": page, "orders": list(page.object_list)})
 
@@ -128,9 +130,19 @@ def address_edit(request, pk):
     return render(request, "accounts/address_form.html", {"form": form, "is_new": False})
 
 
+class LogoutView(auth_views.LogoutView):
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        messages.success(request, "You are logged out.")
+        return response
+
+
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def address_delete(request, pk):
+    if request.method == "GET":  # the question first; only the form's POST deletes
+        address = get_object_or_404(Address, user=request.user, pk=pk)
+        return render(request, "accounts/address_confirm_delete.html", {"address": address})
     try:
         services.address_delete(user=request.user, address_id=pk)
     except Address.DoesNotExist as error:

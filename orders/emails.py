@@ -49,3 +49,8 @@ def staff_order_paid(*, order_id: int) -> dict:
     order = context["order"]
     context["admin_url"] = absolute_url(reverse("admin:orders_order_change", args=[order.pk]))
     return context
+
+
+@notification_kind("order-cancelled", template="orders/email/order_cancelled")
+def order_cancelled(*, order_id: int) -> dict:
+    return _order_context(order_id, "order {reference} cancelled")

@@ -7,6 +7,10 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django_countries.fields import CountryField
+
+from orders.addresses import address_lines
+from orders.collection import phone_display
 
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: easy to read out over the phone
 
@@ -71,12 +75,14 @@ class Order(models.Model):
     )
     email = models.EmailField()
     full_name = models.CharField(max_length=150)
+    # E.164 (+12175550123), checked by the checkout form; a plain string so exports and the admin read it as text.
     phone = models.CharField(max_length=30)
     address_line1 = models.CharField(max_length=200)
     address_line2 = models.CharField(max_length=200, blank=True)
     city = models.CharField(max_length=100)
+    region = models.CharField("state or region", max_length=100, blank=True)
     postcode = models.CharField(max_length=20)
-    country = models.CharField(max_length=100)
+    country = CountryField()
     collection_date = models.DateField()
     note = models.TextField(blank=True)
     status = models.CharField(max_length=24, choices=Status.choices, default=Status.PENDING_PAYMENT)
@@ -119,6 +125,50 @@ class Order(models.Model):
     def is_pending(self):
         return self.status == self.Status.PENDING_PAYMENT
 
+    @property
+    def can_be_paid(self):
+        return self.is_pending and self.reserved_until > timezone.now()
+
+    @property
+    def can_be_retried(self):
+        """Ended before it was paid: "Try again" reserves the same animals for a new attempt."""
+        if self.is_pending:
+            return not self.can_be_paid  # its reservation ran out; the release job has not expired it yet
+        return self.status in {self.Status.EXPIRED, self.Status.CANCELLED} and self.paid_at is None
+
+    @property
+    def badge_class(self):
+        return STATUS_BADGE[self.Status(self.status)]
+
+    @property
+    def phone_display(self) -> str:
+        """The phone number written for people: national format for the shop's country, international otherwise."""
+        return phone_display(self.phone)
+
+    @property
+    def address_lines(self) -> list[str]:
+        return address_lines(
+            full_name=self.full_name,
+            line1=self.address_line1,
+            line2=self.address_line2,
+            city=self.city,
+            region=self.region,
+            postcode=self.postcode,
+            country=self.country.code,
+        )
+
+
+# The Bootstrap badge class of each status: one mapping for the customer pages and the admin.
+STATUS_BADGE = {
+    Order.Status.PENDING_PAYMENT: "text-bg-warning",
+    Order.Status.PAID: "text-bg-success",
+    Order.Status.READY_FOR_COLLECTION: "text-bg-info",
+    Order.Status.COMPLETED: "text-bg-primary",
+    Order.Status.CANCELLED: "text-bg-secondary",
+    Order.Status.EXPIRED: "text-bg-dark",
+    Order.Status.REFUNDED: "text-bg-danger",
+}
+
 
 class OrderItem(models.Model):
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="items")
@@ -143,6 +193,14 @@ class OrderItem(models.Model):
     @property
     def line_total(self):
         return self.unit_price * self.quantity
+
+    @property
+    def photo(self):
+        """The animal's main photo when it has a thumbnail, or None (prefetch `items__animal__photos`)."""
+        if self.animal is None:
+            return None
+        photos = self.animal.photos.all()
+        return photos[0] if photos and photos[0].thumbnail else None
 
 
 class OrderEvent(models.Model):

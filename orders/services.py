@@ -1,6 +1,7 @@
 """Every change to an order's status or to stock held by orders goes through here."""
 
 import logging
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -144,6 +145,7 @@ def order_place(
     country: str,
     collection_date: date,
     address_line2: str = "",
+    region: str = "",
     note: str = "",
     user=None,
     checkout_token: str | None = None,
@@ -189,6 +191,7 @@ def order_place(
         address_line1=address_line1,
         address_line2=address_line2,
         city=city,
+        region=region,
         postcode=postcode,
         country=country,
         collection_date=collection_date,
@@ -384,3 +387,88 @@ def order_record_refund(
         _record(order, f"Lines refunded: {details}", by=by)
     logger.info("order refund recorded", extra={"order": order.reference, "lines": len(items)})
     return order
+
+
+@transaction.atomic
+def order_cancel_by_customer(*, order_id: int) -> Order:
+    """The customer cancels their order while it is pending payment: stock goes back at once, an e-mail confirms."""
+    order = _lock_order(order_id)
+    if not order.is_pending:
+        raise TransitionNotAllowed(
+            f"Order {order.reference} is {order.get_status_display().lower()}: only an unpaid order can be cancelled "
+            "here. Please contact the shop."
+        )
+    order = order_cancel(order_id=order_id)
+    notification_queue(
+        kind="order-cancelled", to=order.email, context={"order_id": order.pk}, dedupe_key=f"order-cancelled:{order.pk}"
+    )
+    return order
+
+
+@dataclass
+class Retry:
+    """What "Try again" did: `order` to pay now (or None), the names of the animals that are gone, and
+    {animal id: quantity} of the animals still for sale that go back into the cart when no order was made."""
+
+    order: Order | None
+    gone: list[str] = field(default_factory=list)
+    to_cart: dict[int, int] = field(default_factory=dict)
+
+
+def _retry_collection_date(wanted: date) -> date:
+    days = collection_dates(today=timezone.localdate())
+    if not days:
+        raise CheckoutError("The shop has no collection days open at the moment; please contact the shop.")
+    return wanted if wanted in days else next((day for day in days if day > wanted), days[0])
+
+
+@transaction.atomic
+def order_retry(*, order_id: int) -> Retry:
+    """Reserve the animals of an order again after a failed, cancelled or expired payment.
+
+    Still pending and within its reservation: the same order, for a new payment attempt. Ended unpaid: a new
+    order with the same lines, details and (when still open) collection day, if every animal is still there;
+    otherwise no order, the gone animals named and the others returned for the cart.
+    """
+    order = _lock_order(order_id)
+    if order.can_be_paid:
+        return Retry(order=order)
+    if order.is_pending:  # its reservation ran out and the release job has not got to it yet
+        order = order_expire(order_id=order.pk)
+    if not order.can_be_retried:
+        raise OrderError(f"Order {order.reference} is {order.get_status_display().lower()}: there is nothing to retry.")
+    wanted: dict[int, int] = {}
+    gone: list[str] = []
+    for item in order.items.all():
+        if item.animal_id is None:
+            gone.append(item.animal_name)
+        else:
+            wanted[item.animal_id] = wanted.get(item.animal_id, 0) + item.quantity
+    animals = _locked_animals(wanted)
+    to_cart = {}
+    for animal_id, quantity in wanted.items():
+        animal = animals.get(animal_id)
+        available = min(quantity, animal.stock) if animal and animal.is_published else 0
+        if available < quantity:
+            gone.append(animal.name if animal else "An animal")
+        if available:
+            to_cart[animal_id] = available
+    if gone:
+        return Retry(order=None, gone=gone, to_cart=to_cart)
+    new_order = order_place(
+        quantities=wanted,
+        user=order.user,
+        email=order.email,
+        full_name=order.full_name,
+        phone=order.phone,
+        address_line1=order.address_line1,
+        address_line2=order.address_line2,
+        city=order.city,
+        region=order.region,
+        postcode=order.postcode,
+        country=order.country,
+        collection_date=_retry_collection_date(order.collection_date),
+        note=order.note,
+    )
+    logger.info("order retried", extra={"order": order.reference, "new_order": new_order.reference})
+    return Retry(order=new_order)

@@ -1,14 +1,20 @@
 import secrets
 
+from django.conf import settings
 from django.contrib import messages
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from cart.cart import Cart
 from orders.access import order_for_visitor, remember_order
+from orders.addresses import country_code
+from orders.collection import calendar_file
 from orders.emails import order_link
-from orders.forms import CheckoutForm
+from orders.forms import ADDRESS_REASON, CheckoutForm
 from orders.models import Order
-from orders.services import CheckoutError, order_place
+from orders.services import CheckoutError, OrderError, order_cancel_by_customer, order_place
+from orders.services import order_retry as retry_order
 from payments.views import redirect_to_payment
 
 CHECKOUT_TOKENS_KEY = "checkout_tokens"  # the one-time tokens of the checkout forms this visitor was given
@@ -39,7 +45,7 @@ def _initial_details(user) -> dict:
             address_line2=address.line2,
             city=address.city,
             postcode=address.postcode,
-            country=address.country,
+            country=country_code(address.country) or settings.SHOP_COUNTRY,
         )
     return initial
 
@@ -68,11 +74,15 @@ def checkout(request):
         data = request.POST.copy()
         if token is None:
             data["checkout_token"] = _issue_checkout_token(request.session)
-        form = CheckoutForm(data)
+        form = CheckoutForm(data, cart_quantities=cart.quantities())
         if token is None:
             form.add_error(None, "This checkout form has expired. Please check your details and submit again.")
-        elif form.is_valid() and not notes:
-            details = {name: value for name, value in form.cleaned_data.items() if name != "adult_confirmed"}
+        elif form.is_valid() and not notes and not form.changes:
+            details = {
+                name: value
+                for name, value in form.cleaned_data.items()
+                if name not in {"adult_confirmed", "cart_version"}
+            }
             user = request.user if request.user.is_authenticated else None
             try:
                 order = order_place(quantities=cart.quantities(), user=user, **details)
@@ -91,16 +101,23 @@ def checkout(request):
                 return _after_checkout(request, order)
     else:
         form = CheckoutForm(
-            initial={**_initial_details(request.user), "checkout_token": _issue_checkout_token(request.session)}
+            initial={**_initial_details(request.user), "checkout_token": _issue_checkout_token(request.session)},
+            cart_quantities=cart.quantities(),
         )
 
     care_guides = {line.animal.species.pk: line.animal.species for line in lines}.values()
-    context = {"form": form, "lines": lines, "total": Cart.subtotal(lines), "care_guides": list(care_guides)}
+    context = {
+        "form": form,
+        "lines": lines,
+        "total": Cart.subtotal(lines),
+        "care_guides": list(care_guides),
+        "address_reason": ADDRESS_REASON,
+    }
     return render(request, "orders/checkout.html", context)
 
 
 def order_detail(request, reference):
-    order = order_for_visitor(request, reference, Order.objects.prefetch_related("items"))
+    order = order_for_visitor(request, reference, Order.objects.prefetch_related("items__animal__photos"))
     just_placed = request.session.get(JUST_PLACED_KEY) == order.reference
     if just_placed:
         del request.session[JUST_PLACED_KEY]
@@ -108,5 +125,55 @@ def order_detail(request, reference):
         "order": order,
         "items": order.items.all(),
         "guest_link": order_link(order) if just_placed else "",
+        "thank_you": just_placed and order.paid_at is not None,  # never on an unpaid order
+        "payment_failed": order.can_be_retried and order.payments.filter(status="failed").exists(),
     }
     return render(request, "orders/order_detail.html", context)
+
+
+@require_POST
+def order_cancel(request, reference):
+    order = order_for_visitor(request, reference)
+    remember_order(request.session, order)  # the order page opens after the redirect without the token
+    try:
+        order_cancel_by_customer(order_id=order.pk)
+    except OrderError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"Order {order.reference} is cancelled; nothing was charged. We have e-mailed you.")
+    return redirect(order)
+
+
+@require_POST
+def order_retry(request, reference):
+    order = order_for_visitor(request, reference)
+    remember_order(request.session, order)
+    try:
+        retry = retry_order(order_id=order.pk)
+    except OrderError as error:
+        messages.error(request, str(error))
+        return redirect(order)
+    if retry.order is not None:
+        remember_order(request.session, retry.order)
+        if retry.order.pk != order.pk:
+            request.session[JUST_PLACED_KEY] = retry.order.reference  # its private link is shown once, as at checkout
+        return _after_checkout(request, retry.order)
+    cart = Cart(request.session)
+    for animal_id, quantity in retry.to_cart.items():
+        cart.set(animal_id, quantity)
+    messages.warning(request, f"No longer available: {', '.join(retry.gone)}.")
+    if retry.to_cart:
+        messages.info(
+            request, "The other animals of your order are back in your cart: check out again to reserve them."
+        )
+    return redirect("cart:detail")
+
+
+def order_calendar(request, reference):
+    order = order_for_visitor(request, reference)
+    text = calendar_file(
+        reference=order.reference, day=order.collection_date, order_url=order_link(order), host=request.get_host()
+    )
+    response = HttpResponse(text, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{order.reference}-collection.ics"'
+    return response

@@ -66,11 +66,11 @@ def demo(request, session_id):
             payment_fulfil(checkout_session_id=session_id, amount=payment.amount, currency=payment.currency, paid=True)
             return redirect(success)
         if action == "fail":
-            payment_release(checkout_session_id=session_id, status=Payment.Status.FAILED)
-            messages.error(request, "The demo payment failed. The reservation was released.")
+            payment_release(checkout_session_id=session_id, status=Payment.Status.FAILED)  # the next page says so
             return redirect(success)
         if action == "cancel":
-            return redirect("payments:cancel", reference=payment.order.reference)
+            messages.info(request, "Payment cancelled: nothing was charged.")
+            return redirect(payment.order)
         messages.error(request, "Choose Pay, Fail or Cancel.")
         return redirect("payments:demo", session_id=session_id)
     items = list(payment.order.items.all())
@@ -91,14 +91,17 @@ def success(request):
         "order": order,
         "is_paid": order.status in PAID_STATUSES,
         "is_waiting": order.status == Order.Status.PENDING_PAYMENT and payment.status == Payment.Status.OPEN,
+        "payment_failed": payment.status == Payment.Status.FAILED,
     }
     return render(request, "payments/success.html", context)
 
 
 def cancel(request, reference):
+    """Stripe's "back" link: the order page says what can be done next (Pay now, Cancel order or Try again)."""
     order = order_for_visitor(request, reference)
-    can_pay = order.is_pending and order.reserved_until > timezone.now()
-    return render(request, "payments/cancel.html", {"order": order, "can_pay": can_pay})
+    remember_order(request.session, order)  # the order page opens without the token in the link
+    messages.info(request, "Payment cancelled: nothing was charged.")
+    return redirect(order)
 
 
 @csrf_exempt

@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.humanize",
     "crispy_forms",
+    "django_countries",
+    "phonenumber_field",
     "crispy_bootstrap5",
     "bootstrap",
     "axes",
@@ -330,6 +332,16 @@ SHOP_COLLECTION_DAYS_AHEAD = env.int("SHOP_COLLECTION_DAYS_AHEAD", default=14)
 # Opening days, Monday=0 ... Sunday=6 (default: Tuesday to Saturday).
 SHOP_STAFF_EMAIL = env("SHOP_STAFF_EMAIL", default="")  # gets a notice of each paid order; empty: none
 SHOP_OPENING_WEEKDAYS = [int(day) for day in env.list("SHOP_OPENING_WEEKDAYS", default=["1", "2", "3", "4", "5"])]
+# Where and when animals are collected, shown on the order page, the paid e-mail and the calendar file.
+# Opening hours: weekday ranges and times separated by ";", e.g. "Mon-Fri 10:00-18:00; Sat 10:00-16:00".
+SHOP_ADDRESS = env("SHOP_ADDRESS", default="12 Market Street, Springfield, IL 62701, United States")
+SHOP_PHONE = env("SHOP_PHONE", default="+12175550100")
+SHOP_OPENING_HOURS = env("SHOP_OPENING_HOURS", default="Tue-Sat 10:00-18:00")
+# The shop's country (ISO 3166 code): the default country of the checkout and the region of local phone numbers.
+SHOP_COUNTRY = env("SHOP_COUNTRY", default="US").upper()
+PHONENUMBER_DEFAULT_REGION = SHOP_COUNTRY
+PHONENUMBER_DB_FORMAT = "E164"
+PHONENUMBER_DEFAULT_FORMAT = "INTERNATIONAL"
 
 # Payments: Stripe when STRIPE_SECRET_KEY is set, otherwise the local demo provider.
 STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")

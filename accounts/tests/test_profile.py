@@ -196,11 +196,15 @@ def test_deleting_the_default_address_promotes_the_next_one(client):
     assert second.is_default
 
 
-def test_delete_and_default_refuse_get(client):
+def test_delete_asks_first_and_default_refuses_get(client):
     user = UserFactory()
-    address = AddressFactory(user=user)
+    address = AddressFactory(user=user, line1="9 Question Lane")
     client.force_login(user)
-    assert client.get(reverse("accounts:address_delete", args=[address.pk])).status_code == 405
+    response = client.get(reverse("accounts:address_delete", args=[address.pk]))
+    assert response.status_code == 200
+    assert "accounts/address_confirm_delete.html" in [t.name for t in response.templates]
+    assert "Delete this address?" in response.text and "9 Question Lane" in response.text
+    assert f'action="{reverse("accounts:address_delete", args=[address.pk])}"' not in response.text  # posts to itself
     assert client.get(reverse("accounts:address_default", args=[address.pk])).status_code == 405
     assert Address.objects.filter(pk=address.pk).exists()
 
@@ -226,7 +230,7 @@ def test_orders_lists_only_own_orders_newest_first(client, django_assert_max_num
     OrderFactory(user=UserFactory())  # someone else's
     OrderFactory()  # a guest's
     client.force_login(user)
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(5):  # session, user, count, orders, their lines
         response = client.get(reverse("accounts:orders"))
     assert response.status_code == 200
     assert response.context["orders"] == [newer, older]
@@ -238,11 +242,11 @@ def test_orders_query_count_does_not_grow_with_orders(client, django_assert_max_
     user = UserFactory()
     OrderFactory.create_batch(25, user=user)
     client.force_login(user)
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(5):  # session, user, count, orders, their lines
         response = client.get(reverse("accounts:orders"))
     assert len(response.context["orders"]) == 20
     assert "Page 1 of 2" in response.text
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(5):
         response = client.get(reverse("accounts:orders"), {"page": "2"})
     assert len(response.context["orders"]) == 5
 

@@ -9,11 +9,12 @@ def buyer_details(**overrides) -> dict:
     details = {
         "email": "buyer@example.com",
         "full_name": "Alex Buyer",
-        "phone": "555-0101",
+        "phone": "+12125550101",
         "address_line1": "1 Main Street",
         "city": "Springfield",
+        "region": "NY",
         "postcode": "12345",
-        "country": "United States",
+        "country": "US",
         "collection_date": collection_dates(today=timezone.localdate())[0],
     }
     details.update(overrides)

@@ -16,11 +16,11 @@ class OrderFactory(DjangoModelFactory):
 
     email = factory.Sequence(lambda n: f"buyer{n}@example.com")
     full_name = "Alex Buyer"
-    phone = "555-0101"
+    phone = "+12125550101"
     address_line1 = "1 Main Street"
     city = "Springfield"
     postcode = "12345"
-    country = "United States"
+    country = "US"
     collection_date = factory.LazyFunction(lambda: date.today() + timedelta(days=3))
     reserved_until = factory.LazyFunction(lambda: timezone.now() + timedelta(minutes=30))
 

@@ -261,7 +261,7 @@ def test_owner_sees_the_order_with_status_total_and_collection_date(client):
     assert response.status_code == 200
     assert "orders/order_detail.html" in [t.name for t in response.templates]
     assert order.reference in content and "Oscar" in content and str(order.total) in content
-    assert "Pending payment" in content and "Reserved until" in content
+    assert "Pending payment" in content and "reserved for you until" in content
     assert f'name="token" value="{order.access_token}"' in content
     assert re.search(r"<title>Order PS-\w{6} ", content)
 

@@ -149,13 +149,13 @@ def test_demo_fail_releases_the_reservation(client):
     assert Order.objects.get(pk=payment.order_id).status == Order.Status.EXPIRED
 
 
-def test_demo_cancel_goes_to_the_cancel_page_and_changes_nothing(client):
+def test_demo_cancel_goes_back_to_the_order_and_changes_nothing(client):
     payment = PaymentFactory(provider=Payment.Provider.DEMO, checkout_session_id="demo_cancel")
 
     response = client.post(reverse("payments:demo", args=["demo_cancel"]), {"action": "cancel"})
 
     payment.refresh_from_db()
-    assert response["Location"] == reverse("payments:cancel", args=[payment.order.reference])
+    assert response["Location"] == payment.order.get_absolute_url()
     assert payment.status == Payment.Status.OPEN
 
 
@@ -232,28 +232,35 @@ def test_start_remembers_the_order_so_the_return_pages_work_without_the_token(cl
     payment = Payment.objects.get()
 
     assert success(client, payment, token=False).status_code == 200
-    assert client.get(reverse("payments:cancel", args=[order.reference])).status_code == 200
+    assert client.get(reverse("payments:cancel", args=[order.reference]), follow=True).status_code == 200
 
 
-def test_cancel_offers_pay_now_while_the_reservation_lasts(client, django_assert_max_num_queries):
+def test_cancel_returns_to_the_order_offering_pay_now_and_cancel_order(client, django_assert_max_num_queries):
     order = make_order()
 
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(5):
         response = client.get(reverse("payments:cancel", args=[order.reference]), {"token": order.access_token})
+    assert response.status_code == 302
+    assert response["Location"] == order.get_absolute_url()
 
+    response = client.get(response["Location"], {"token": order.access_token})
     content = response.content.decode()
-    assert response.status_code == 200
-    assert "Pay now" in content
+    assert "Payment cancelled: nothing was charged." in content
+    assert "Pay now" in content and "Cancel order" in content
     assert reverse("payments:start", args=[order.reference]) in content
+    assert reverse("orders:cancel", args=[order.reference]) in content
 
 
 def test_cancel_after_the_reservation_offers_no_payment(client):
     order = make_order(reserved_until=timezone.now() - timezone.timedelta(minutes=1))
 
-    content = client.get(reverse("payments:cancel", args=[order.reference]), {"token": order.access_token}).content
+    response = client.get(
+        reverse("payments:cancel", args=[order.reference]), {"token": order.access_token}, follow=True
+    )
+    content = response.content
 
     assert b"Pay now" not in content
-    assert b"can no longer be paid" in content
+    assert b"Try again" in content
 
 
 def test_cancel_for_someone_elses_order_is_404(client):
