@@ -4,9 +4,10 @@ from django.db import transaction
 from django.forms.models import BaseInlineFormSet
 from django.utils.html import format_html
 
+from animals.caching import catalogue_changed
 from animals.forms import AnimalPhotoAdminForm
 from animals.models import Animal, AnimalPhoto, Breed, Species
-from animals.services import animals_set_published, catalogue_changed, photo_add
+from animals.services import animals_set_published, photo_add
 
 
 class CatalogueChangesMixin:

@@ -8,8 +8,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from animals.caching import catalogue_changed
 from animals.models import Animal
-from animals.services import catalogue_changed
 from orders import emails
 from orders.models import Order, OrderItem, collection_dates
 
