@@ -32,9 +32,6 @@ class OrderQuerySet(models.QuerySet):
     def pending(self):
         return self.filter(status=Order.Status.PENDING_PAYMENT)
 
-    def paid(self):
-        return self.filter(status=Order.Status.PAID)
-
     def past_reservation(self, now):
         return self.pending().filter(reserved_until__lt=now)
 
@@ -49,6 +46,8 @@ class Order(models.Model):
         EXPIRED = "expired", "Expired"
         REFUNDED = "refunded", "Refunded"
 
+    # Paid, whatever happened since (handed over or not): a later payment of it is refunded.
+    PAID_STATUSES = frozenset({Status.PAID, Status.READY_FOR_COLLECTION, Status.COMPLETED})
     # The moves each status allows; every change of status goes through orders.services.
     NEXT = {
         Status.PENDING_PAYMENT: {Status.PAID, Status.CANCELLED, Status.EXPIRED},
@@ -114,6 +113,10 @@ class Order(models.Model):
     @property
     def is_pending(self):
         return self.status == self.Status.PENDING_PAYMENT
+
+    @property
+    def is_paid(self):
+        return self.status in self.PAID_STATUSES
 
 
 class OrderItem(models.Model):

@@ -1,5 +1,3 @@
-import secrets
-
 from django.contrib import messages
 from django.shortcuts import redirect, render
 
@@ -8,23 +6,16 @@ from orders.access import order_for_visitor, remember_order
 from orders.emails import order_link
 from orders.forms import CheckoutForm
 from orders.models import Order
-from orders.services import CheckoutError, order_place
-from payments.views import redirect_to_payment
+from orders.services import (
+    CheckoutError,
+    checkout_replayed,
+    checkout_token_check,
+    checkout_token_issue,
+    order_place_from_cart,
+)
+from payments.redirects import redirect_to_payment
 
-CHECKOUT_TOKENS_KEY = "checkout_tokens"  # the one-time tokens of the checkout forms this visitor was given
 JUST_PLACED_KEY = "order_just_placed"  # the order page shows the guest link once, right after checkout
-KEPT_CHECKOUT_TOKENS = 5
-
-
-def _issue_checkout_token(session) -> str:
-    token = secrets.token_urlsafe(24)
-    session[CHECKOUT_TOKENS_KEY] = [*list(session.get(CHECKOUT_TOKENS_KEY) or [])[-(KEPT_CHECKOUT_TOKENS - 1) :], token]
-    return token
-
-
-def _issued_checkout_token(request) -> str | None:
-    token = request.POST.get("checkout_token")
-    return token if token and token in (request.session.get(CHECKOUT_TOKENS_KEY) or []) else None
 
 
 def _initial_details(user) -> dict:
@@ -44,15 +35,11 @@ def _initial_details(user) -> dict:
     return initial
 
 
-def _after_checkout(request, order):
-    """A freshly placed order goes straight on to payment (Stripe Checkout, or the demo page)."""
-    return redirect_to_payment(request, order)
-
-
 def checkout(request):
-    token = _issued_checkout_token(request) if request.method == "POST" else None
-    if token:
-        placed = Order.objects.filter(checkout_token=token).first()
+    token = None
+    if request.method == "POST":
+        token = checkout_token_check(session=request.session, token=request.POST.get("checkout_token"))
+        placed = checkout_replayed(checkout_token=token)
         if placed is not None:
             messages.info(request, f"Your order {placed.reference} was already placed; it is shown below.")
             return redirect(placed)
@@ -67,7 +54,7 @@ def checkout(request):
     if request.method == "POST":
         data = request.POST.copy()
         if token is None:
-            data["checkout_token"] = _issue_checkout_token(request.session)
+            data["checkout_token"] = checkout_token_issue(session=request.session)
         form = CheckoutForm(data)
         if token is None:
             form.add_error(None, "This checkout form has expired. Please check your details and submit again.")
@@ -75,10 +62,8 @@ def checkout(request):
             details = {name: value for name, value in form.cleaned_data.items() if name != "adult_confirmed"}
             user = request.user if request.user.is_authenticated else None
             try:
-                order = order_place(quantities=cart.quantities(), user=user, **details)
+                order = order_place_from_cart(cart=cart, user=user, **details)
             except CheckoutError as error:
-                if error.animal_id is not None:
-                    cart.set(error.animal_id, error.available)
                 form.add_error(None, str(error))
                 lines, _ = cart.lines()
                 if not lines:
@@ -88,11 +73,10 @@ def checkout(request):
                 remember_order(request.session, order)
                 request.session[JUST_PLACED_KEY] = order.reference
                 cart.clear()
-                return _after_checkout(request, order)
+                return redirect_to_payment(request, order)
     else:
-        form = CheckoutForm(
-            initial={**_initial_details(request.user), "checkout_token": _issue_checkout_token(request.session)}
-        )
+        initial = {**_initial_details(request.user), "checkout_token": checkout_token_issue(session=request.session)}
+        form = CheckoutForm(initial=initial)
 
     care_guides = {line.animal.species.pk: line.animal.species for line in lines}.values()
     context = {"form": form, "lines": lines, "total": Cart.subtotal(lines), "care_guides": list(care_guides)}
