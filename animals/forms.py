@@ -71,8 +71,8 @@ class FilterChoices:
     made with it.
 
     A Django form deep-copies its fields for each instance; for these (dozens of breeds) the copy, and setting
-    the choices again, took a tenth of a list page's time. The shared fields are only read: validating a form
-    never changes its fields.
+    the choices again, were a noticeable part of a list page's time (bench/README.md). The shared fields are
+    only read: validating a form never changes its fields.
     """
 
     def __init__(self, species_list, species=None):

@@ -159,7 +159,7 @@ AXES_VERBOSE = False
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env("TIME_ZONE", default="UTC")
 # The shop speaks English only: without the translation machinery every {% url %}, date and number on a page
-# skips a per-request language lookup (a tenth of a catalogue page's Python work). Dates and admin stay English.
+# skips a per-request language lookup. Dates and admin stay English.
 USE_I18N = False
 USE_TZ = True
 
@@ -189,7 +189,7 @@ STORAGES = {
     "staticfiles": {
         # Hashed, compressed names in production (run collectstatic); plain names for development and tests.
         "BACKEND": (
-            "petshop.storage.StaticFilesStorage"
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
             if env.bool("STATIC_MANIFEST", default=not DEBUG)
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )

@@ -135,3 +135,12 @@ def test_species_and_breed_names_in_the_filter_controls_are_escaped(choices):
     assert '<optgroup label="Cat &lt;&quot;&amp;&gt;">' in html
     assert '<option value="siamese">&lt;Siamese&gt;</option>' in html
     assert "<Siamese>" not in html
+
+
+@pytest.mark.django_db
+def test_a_card_links_to_the_animal_page():
+    dogs, cats = SpeciesFactory(slug="dogs"), SpeciesFactory(slug="cats")
+    animals = [AnimalFactory(species=dogs, breed=None), AnimalFactory(species=cats, breed=None)]
+    animals.append(AnimalFactory(species=dogs, breed=None))
+    html = str(rendering.animal_cards(card_animals(Animal.objects.order_by("pk")), "EUR"))
+    assert [f'href="{animal.get_absolute_url()}"' in html for animal in animals] == [True, True, True]

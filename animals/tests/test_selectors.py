@@ -97,3 +97,22 @@ def test_a_page_with_an_invalid_filter_value_is_never_cached(client, settings):
     for n in range(50):
         assert f'value="{n}x"' in client.get(url, {"price_min": f"{n}x"}).text  # shown back to its visitor
     assert len(cache._cache) == entries
+
+
+def test_the_card_sql_finds_the_outer_animal_under_djangos_table_name():
+    """The card's raw SQL names the outer animal "animals_animal": Django must still call the base table so."""
+    from animals.selectors import card_animals
+
+    animals = Animal.objects.published().filter(species__slug="dogs", breed__name="Beagle").order_by("price")
+    sql = str(animals.select_related("species", "breed").query)
+    assert ' FROM "animals_animal" INNER JOIN ' in sql
+    assert '"animals_animal"."id"' in sql
+    dogs = SpeciesFactory(slug="dogs")
+    rex = AnimalFactory(species=dogs, breed__species=dogs, breed__name="Beagle", stock=0)
+    from animals.tests.factories import AnimalPhotoFactory
+    from orders.tests.factories import OrderFactory, OrderItemFactory
+
+    photo = AnimalPhotoFactory(animal=rex, is_main=True, alt_text="Rex")
+    OrderItemFactory(animal=rex, order=OrderFactory())
+    [card] = card_animals(animals)
+    assert (card.main_thumbnail, card.main_alt_text, card.is_reserved) == (photo.thumbnail.name, "Rex", True)

@@ -12,9 +12,8 @@ from accounts.tests.factories import AddressFactory, UserFactory
 from animals.models import Animal
 from animals.tests.factories import AnimalFactory
 from orders.models import Order, collection_dates
-from orders.services import order_place
+from orders.services import CHECKOUT_TOKENS_KEY, order_place
 from orders.tests.conftest import buyer_details
-from orders.services import CHECKOUT_TOKENS_KEY
 
 pytestmark = pytest.mark.django_db
 CHECKOUT = reverse("orders:checkout")
