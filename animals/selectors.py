@@ -100,14 +100,17 @@ def card_animals(animals):
     )
 
 
-def _list_paginator(filters: AnimalFilterForm) -> CataloguePaginator:
-    animals = card_animals(filters.filter(Animal.objects.published()))
+def _list_paginator(filters: AnimalFilterForm, *, cards: bool = True) -> CataloguePaginator:
+    animals = filters.filter(Animal.objects.published())
+    if cards:
+        animals = card_animals(animals)
     return CataloguePaginator(animals, PAGE_SIZE, count_key=filters.cache_key(with_sort=False))
 
 
 def animal_list_page_number(*, filters: AnimalFilterForm, page) -> int:
-    """The number of the page `animal_list()` gives for `page`, without loading the page."""
-    return _list_paginator(filters).page_number(page)
+    """The number of the page `animal_list()` gives for `page`, without loading the page (from the kept count:
+    a page served from the page cache builds no card query)."""
+    return _list_paginator(filters, cards=False).page_number(page)
 
 
 def animal_list(*, filters: AnimalFilterForm, page):
