@@ -4,9 +4,10 @@
   every cached page, count and species list built before it is no longer found.
 - `anonymous_page()`: the rendered parts of a catalogue page, for anonymous visitors, for
   CATALOGUE_CACHE_SECONDS (0 switches it off). Keyed on what the page shows, never on the raw URL.
-- `kept_in_process()`: small, rarely changing data (the species and their breeds) kept in this process's
-  memory for KEPT_IN_PROCESS_SECONDS, so that pages with the page cache off do not read them each time.
-- `kept_count()`: how many animals a selection has, kept in the shared cache for KEPT_COUNT_SECONDS.
+- `species_data_in_process()`: the species with their breeds or counts, and the filter's choices, kept in
+  this process's memory for SPECIES_DATA_SECONDS, so that pages with the page cache off do not read them
+  each time.
+- `selection_count()`: how many animals a selection has, kept in the shared cache for SELECTION_COUNT_SECONDS.
 """
 
 import hashlib
@@ -19,8 +20,8 @@ from django.core.cache import cache
 CATALOGUE_VERSION_KEY = "catalogue:version"
 # How long the species list (in each process) and the counts of the list pages are kept. Another worker's
 # change reaches a process with a cache of its own (local memory) within this time; with Redis, at once.
-KEPT_IN_PROCESS_SECONDS = 60
-KEPT_COUNT_SECONDS = 60
+SPECIES_DATA_SECONDS = 60
+SELECTION_COUNT_SECONDS = 60
 
 
 def catalogue_version() -> int:
@@ -66,20 +67,20 @@ def anonymous_page(request, key: str, build):
     return content
 
 
-def kept_count(key: str, count) -> int:
+def selection_count(key: str, count) -> int:
     """`count()`, kept in the shared cache under `key` (what selects the rows) and the catalogue version."""
     full_key = _versioned_key("count", key)
     total = cache.get(full_key)
     if total is None:
         total = count()
-        cache.set(full_key, total, KEPT_COUNT_SECONDS)
+        cache.set(full_key, total, SELECTION_COUNT_SECONDS)
     return total
 
 
 _in_process = {}  # name: (catalogue version, expiry time, value)
 
 
-def kept_in_process(name: str, build):
+def species_data_in_process(name: str, build):
     """`build()`, kept in this process's memory under `name` and the catalogue version.
 
     In memory rather than in the shared cache, which would unpickle the species and their breeds on every
@@ -91,5 +92,5 @@ def kept_in_process(name: str, build):
     if kept is not None and kept[0] == version and kept[1] > now:
         return kept[2]
     value = build()
-    _in_process[name] = (version, now + KEPT_IN_PROCESS_SECONDS, value)
+    _in_process[name] = (version, now + SPECIES_DATA_SECONDS, value)
     return value

@@ -33,7 +33,7 @@ class CataloguePaginator(Paginator):
 
     @cached_property
     def count(self):
-        return caching.kept_count(self.count_key, self.object_list.count)
+        return caching.selection_count(self.count_key, self.object_list.count)
 
     def _get_page(self, object_list, number, paginator):
         return super()._get_page(list(object_list), number, paginator)
@@ -50,13 +50,13 @@ class CataloguePaginator(Paginator):
 
 def species_list() -> list[Species]:
     """Every species with its `breed_list`, kept in this process (the filter and its choices read it)."""
-    return caching.kept_in_process("species_list", lambda: list(Species.objects.with_breeds()))
+    return caching.species_data_in_process("species_list", lambda: list(Species.objects.with_breeds()))
 
 
 def species_with_counts() -> list[Species]:
     """Every species with `available_count`, for the home page, kept in this process: counting thousands of
     animals was measured to cost the home page more than everything else on it (bench/README.md)."""
-    return caching.kept_in_process("species_with_counts", lambda: list(Species.objects.with_available_count()))
+    return caching.species_data_in_process("species_with_counts", lambda: list(Species.objects.with_available_count()))
 
 
 def filter_choices(*, species_slug: str | None = None) -> FilterChoices:
@@ -69,7 +69,7 @@ def filter_choices(*, species_slug: str | None = None) -> FilterChoices:
             species = get_object_or_404(Species.objects.with_breeds(), slug=species_slug)  # newer than the kept list
             all_species = list(Species.objects.with_breeds())
     key = f"filter_choices:{species.pk if species else ''}"
-    return caching.kept_in_process(key, lambda: FilterChoices(all_species, species))
+    return caching.species_data_in_process(key, lambda: FilterChoices(all_species, species))
 
 
 # A card's photo and reservation as SQL, the one raw SQL of the catalogue. The same as the ORM's Subquery and
