@@ -44,8 +44,8 @@ def animal_cards(animals, currency: str) -> SafeString:
     currency = escape(currency)
     no_photo = static("animals/no-photo.svg")
     # An animal's URL is its species page's plus its slug (test_rendering checks it against
-    # get_absolute_url()): one reverse() per species instead of one per card, measured worth a fifth of a
-    # list page (bench/README.md).
+    # get_absolute_url()): one reverse() per species instead of one per card, measured worth it on the
+    # list pages (bench/README.md).
     species_urls = {}
     cards = []
     for animal in animals:

@@ -74,7 +74,7 @@ def filter_choices(*, species_slug: str | None = None) -> FilterChoices:
 
 # A card's photo and reservation as SQL, the one raw SQL of the catalogue. The same as the ORM's Subquery and
 # Exists (`with_main_thumbnail()`, `with_reservation()`), which Django builds, resolves and compiles anew on
-# every page: measured per request, those made the list pages a fifth to a third slower (bench/README.md).
+# every page: measured per request, those made every catalogue page slower by more than 10% (bench/README.md).
 # They rely on Django naming the outer query's base table "animals_animal" (no alias): true for a top-level
 # query, which is the only place card_animals() is used; test_selectors checks it.
 _PHOTO_SQL = (
