@@ -5,9 +5,10 @@ from django.db import transaction
 from django.forms.models import BaseInlineFormSet
 from django.utils.html import format_html
 
+from animals.caching import catalogue_changed
 from animals.forms import AnimalPhotoAdminForm
 from animals.models import Animal, AnimalPhoto, Breed, Species
-from animals.services import PhotoError, animals_set_published, catalogue_changed, photo_add, photo_prepare
+from animals.services import PhotoError, animals_set_published, photo_add, photo_prepare
 
 
 class CatalogueChangesMixin:

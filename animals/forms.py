@@ -1,13 +1,12 @@
-import html
 from datetime import date, timedelta
 from decimal import Decimal
 from operator import attrgetter
 
 from django import forms
 from django.forms.utils import pretty_name
-from django.utils.html import format_html, html_safe
-from django.utils.safestring import SafeString
+from django.utils.http import urlencode
 
+from animals import rendering
 from animals.models import Animal, AnimalPhoto
 from animals.services import PhotoError, photo_prepare
 
@@ -35,27 +34,6 @@ SORT_CHOICES = [
 MAX_PRICE = Decimal("99999999.99")
 
 
-def _option_items(choices):
-    """A select's `choices` (groups as (label, choices)) as its <option>s and <optgroup>s: a tuple of
-    (value, HTML, HTML when selected), value None for a group's tags.
-    """
-    items = []
-    for value, label in choices:
-        if isinstance(label, list | tuple):
-            items.append((None, format_html('<optgroup label="{}">', value), None))
-            items.extend(_option_items(label))
-            items.append((None, SafeString("</optgroup>"), None))
-        else:
-            items.append(
-                (
-                    value,
-                    format_html('<option value="{}">{}</option>', value, label),
-                    format_html('<option value="{}" selected>{}</option>', value, label),
-                )
-            )
-    return tuple(items)
-
-
 def _filter_fields():
     """A new set of the catalogue filter's fields, species and breed still without their choices."""
     return {
@@ -77,61 +55,6 @@ def _filter_fields():
     }
 
 
-# A filter field's label and control, by kind: what Django's widget templates would render, without the
-# template engine (a list page shows nine of them). Filled by format_html, which escapes every value.
-CONTROLS = {
-    "checkbox": (
-        '<input class="form-check-input" type="checkbox" name="{name}" id="{id}"{checked}>\n'
-        '<label class="form-check-label" for="{id}">{label}</label>'
-    ),
-    "select": (
-        '<label class="form-label" for="{id}">{label}</label>\n'
-        '<select class="form-select" name="{name}" id="{id}">{options}</select>'
-    ),
-    "number": (
-        '<label class="form-label" for="{id}">{label}</label>\n'
-        '<input class="form-control" type="number" min="0" step="0.01" inputmode="decimal" name="{name}" id="{id}" '
-        'value="{value}">'
-    ),
-    "search": (
-        '<label class="form-label" for="{id}">{label}</label>\n'
-        '<input class="form-control" type="search" name="{name}" id="{id}" value="{value}" maxlength="100">'
-    ),
-}
-CHECKED = SafeString(" checked")
-
-
-def _control_template(kind, name, label):
-    """CONTROLS[kind] with the field's name, id and label filled in, escaped, once per FilterChoices; {value},
-    {checked} and {options} are left for each form to fill."""
-
-    def text(value):
-        return html.escape(str(value)).replace("{", "{{").replace("}", "}}")
-
-    return CONTROLS[kind].format(
-        name=text(name),
-        id=text(f"id_{name}"),
-        label=text(label),
-        value="{value}",
-        checked="{checked}",
-        options="{options}",
-    )
-
-
-@html_safe
-class FilterControl:
-    """A filter control's HTML, put together by `AnimalFilterForm.filter_fields()` from its field's template and
-    escaped values: the template engine shows it as it is."""
-
-    __slots__ = ("html",)
-
-    def __init__(self, html):
-        self.html = html
-
-    def __str__(self):
-        return self.html
-
-
 def _control_kind(field):
     if isinstance(field, forms.ChoiceField):
         return "select"
@@ -144,14 +67,16 @@ def _control_kind(field):
 
 class FilterChoices:
     """The filter's fields, with the choices of one species list: every species, or just the breeds of `species`
-    (its page). Built once per kept species list by the views and shared by the forms made with it.
+    (its page). Built once per kept species list (see `selectors.filter_choices()`) and shared by the forms
+    made with it.
 
     A Django form deep-copies its fields for each instance; for these (dozens of breeds) the copy, and setting
-    the choices again, took a tenth of a list page's time. The shared fields are only read: validating a form
-    never changes its fields.
+    the choices again, were a noticeable part of a list page's time (bench/README.md). The shared fields are
+    only read: validating a form never changes its fields.
     """
 
     def __init__(self, species_list, species=None):
+        self.species = species
         self.species_ids = {s.slug: s.pk for s in species_list}
         # Every breed (the search matches breed names across species), by name.
         self.breeds = sorted((breed for s in species_list for breed in s.breed_list), key=attrgetter("name"))
@@ -167,16 +92,17 @@ class FilterChoices:
                 grouped.setdefault(names.get(breed.species_id, ""), []).append((breed.slug, breed.name))
         fields["breed"].choices = [("", "Any breed")] + list(grouped.items())
         self.fields = fields
-        # Each select's options, escaped once (see AnimalFilterForm._options).
+        # Each select's options, escaped once.
         self.options = {
-            name: _option_items(field.choices) for name, field in fields.items() if isinstance(field, forms.ChoiceField)
+            name: rendering.option_items(field.choices)
+            for name, field in fields.items()
+            if isinstance(field, forms.ChoiceField)
         }
-        # Each field's kind and markup (CONTROLS, its name and label filled in), in the form's order.
-        self.controls = []
-        for name, field in fields.items():
-            kind = _control_kind(field)
-            label = field.label if field.label is not None else pretty_name(name)
-            self.controls.append((name, kind, _control_template(kind, name, label)))
+        # Each field's name, kind of control and label, in the form's order.
+        self.controls = [
+            (name, _control_kind(field), field.label if field.label is not None else pretty_name(name))
+            for name, field in fields.items()
+        ]
 
 
 class AnimalFilterForm(forms.Form):
@@ -189,39 +115,40 @@ class AnimalFilterForm(forms.Form):
         super().__init__(data)
         self.fields = choices.fields
         self.breeds = choices.breeds
+        self.species = choices.species
         self.species_ids = choices.species_ids
         self.option_items = choices.options
         self.controls = choices.controls
 
-    def _options(self, name):
-        """The select's <option>s (and <optgroup>s: the breeds of each species) as HTML, the chosen one selected.
-
-        Built here, escaped, like a widget would, instead of a template loop: the breed list alone has dozens of
-        options, and the template engine took most of the filter's render time over them.
-        """
-        chosen = self.data.get(name)
-        return "".join(
-            selected if value is not None and value == chosen else plain
-            for value, plain, selected in self.option_items[name]
-        )
-
     def filter_fields(self):
         """What the filter's template shows of each field: `css` (the class of its box), `html` (its label and
-        control, see CONTROLS) and `errors`."""
+        control, see `rendering.filter_control()`) and `errors`."""
         errors = self.errors
         fields = []
-        for name, kind, template in self.controls:
-            # What BoundField.value() gives for these fields (no initial value, none disabled), without the bound
-            # field's bookkeeping: the widget's reading of the submitted data.
+        for name, kind, label in self.controls:
+            # What BoundField.value() gives for these fields (no initial value, none disabled): the widget's
+            # reading of the submitted data.
             value = self.fields[name].widget.value_from_datadict(self.data, self.files, name)
-            control = template.format(
-                value=html.escape(str(value)) if value else "",
-                checked=CHECKED if value else "",
-                options=self._options(name) if kind == "select" else "",
+            control = rendering.filter_control(
+                kind=kind, name=name, label=label, value=value, options=self.option_items.get(name, ())
             )
             css = "form-check mb-3" if kind == "checkbox" else "mb-3"
-            fields.append({"css": css, "html": FilterControl(control), "errors": errors.get(name, ())})
+            fields.append({"css": css, "html": control, "errors": errors.get(name, ())})
         return fields
+
+    def cache_key(self, *, with_sort=True) -> str:
+        """What this form selects, from its validated values only (junk in the URL changes nothing here): the
+        species page, then each valid filter. Without `with_sort`: what the count depends on."""
+        data = self.valid_data()
+        if not with_sort:
+            data.pop("sort", None)
+        species = self.species.pk if self.species else ""
+        return f"{species}:{sorted((name, str(value)) for name, value in data.items())}"
+
+    def query_string(self) -> str:
+        """The valid filters as a query string ("sex=male&sort=oldest"), in the form's order, for page links."""
+        data = self.valid_data()
+        return urlencode([(name, "on" if data[name] is True else data[name]) for name in self.fields if name in data])
 
     def valid_data(self):
         """The cleaned values of the fields that passed validation (the others are ignored)."""
@@ -229,8 +156,11 @@ class AnimalFilterForm(forms.Form):
         return {name: value for name, value in self.cleaned_data.items() if value not in (None, "", False)}
 
     def filter(self, queryset, today=None):
+        """`queryset` narrowed to the valid filters (and to the species of a species page), in their order."""
         data = self.valid_data()
         today = today or date.today()
+        if self.species is not None:
+            queryset = queryset.filter(species_id=self.species.pk)
         if "q" in data:
             text = data["q"].casefold()
             queryset = queryset.search(data["q"], breed_ids=[b.pk for b in self.breeds if text in b.name.casefold()])

@@ -1,191 +1,11 @@
-import functools
-import json
 from datetime import date
 
-from django.core.files.storage import FileSystemStorage, default_storage
+from django.core.files.storage import default_storage
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Count, OuterRef, Q, Subquery
-from django.db.models.expressions import RawSQL
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce, Concat, Upper
-from django.templatetags.static import static
 from django.urls import reverse
-from django.utils.encoding import filepath_to_uri
-
-from petshop.links import nav_urls
-
-
-def months_between(born, today):
-    """Whole months from `born` to `today` (0 for a date in the future)."""
-    months = (today.year - born.year) * 12 + today.month - born.month
-    if today.day < born.day:
-        months -= 1
-    return max(months, 0)
-
-
-def age_in_words(born, today):
-    """'3 weeks', '5 months' or '4 years': how shop customers say an animal's age."""
-    months = months_between(born, today)
-    if months < 1:
-        weeks = max((today - born).days // 7, 0)
-        return f"{weeks} week{'s' if weeks != 1 else ''}"
-    if months < 24:
-        return f"{months} month{'s' if months != 1 else ''}"
-    return f"{months // 12} years"
-
-
-# A card's correlated subqueries as SQL: the same as Subquery(OuterRef(...)) expressions, which take the ORM
-# twice as long to build as the whole query of plain values (1 ms more per list page). "animals_animal" is the
-# outer query's table (Django names its base table so). The outer animal's photos, in gallery order
-# (AnimalPhoto.Meta.ordering, which photo_animal_order_idx gives):
-_PHOTOS_SQL = 'FROM "animals_animalphoto" "photo" WHERE "photo"."animal_id" = "animals_animal"."id"'
-_PHOTO_ORDER_SQL = 'ORDER BY "photo"."is_main" DESC, "photo"."position", "photo"."id"'
-# The main photo, else the first one:
-_FIRST_PHOTO_SQL = f'SELECT "photo"."{{column}}" {_PHOTOS_SQL} {_PHOTO_ORDER_SQL} LIMIT 1'
-# Held by an order not paid yet (the status is the parameter).
-_HELD_SQL = (
-    'EXISTS (SELECT 1 FROM "orders_orderitem" "item" INNER JOIN "orders_order" "ord" ON "ord"."id" = "item"."order_id" '
-    'WHERE "item"."animal_id" = "animals_animal"."id" AND "ord"."status" = %s)'
-)
-# On a card: CASE runs the EXISTS only for sold-out animals (only those can be reserved).
-_RESERVED_SQL = f'CASE WHEN "animals_animal"."stock" > 0 THEN false ELSE {_HELD_SQL} END'
-
-
-class PhotoList(RawSQL):
-    """The outer animal's photos with a display size, in gallery order, as a JSON array of [display, alt text]
-    pairs, turned into a list of pairs in Python. PostgreSQL builds it with jsonb_agg; SQLite (the zero-setup
-    database) with json_group_array over the ordered photos."""
-
-    _WITH_DISPLAY = f'{_PHOTOS_SQL} AND "photo"."display" <> \'\''
-    POSTGRESQL = (
-        f'SELECT jsonb_agg(jsonb_build_array("photo"."display", "photo"."alt_text") {_PHOTO_ORDER_SQL})::text '
-        f"{_WITH_DISPLAY}"
-    )
-    # Constants only (ruff's S608 and bandit's B608 look for outside input put into SQL: there is none).
-    SQLITE = (
-        f'SELECT json_group_array(json_array("display", "alt_text")) FROM '  # noqa: S608 # nosec B608
-        f'(SELECT "photo"."display", "photo"."alt_text" {_WITH_DISPLAY} {_PHOTO_ORDER_SQL})'
-    )
-
-    def __init__(self):
-        # Constant SQL (above), no outside input: bandit's B611 reviewed and silenced.
-        super().__init__(self.POSTGRESQL, (), output_field=models.TextField())  # noqa: S611 # nosec B611
-
-    def as_sqlite(self, compiler, connection):
-        return f"({self.SQLITE})", ()
-
-    def from_db_value(self, value, expression, connection):
-        return [tuple(pair) for pair in json.loads(value)] if value else []
-
-    def get_db_converters(self, connection):
-        return [self.from_db_value, *super().get_db_converters(connection)]
-
-
-def _first_photo(column):
-    """`column` ("thumbnail" or "alt_text") of the outer animal's main photo, else its first one."""
-    # Constant SQL (above), no outside input: bandit's B611 reviewed and silenced.
-    return RawSQL(_FIRST_PHOTO_SQL.format(column=column), (), output_field=models.CharField())  # noqa: S611 # nosec B611
-
-
-@functools.cache
-def _card_subqueries():
-    """A card's subquery columns (its photo, and whether a sold-out animal is reserved), built once per process.
-
-    Django copies an expression into each query that uses it, and hashes each selected expression by an identity
-    worked out from its constructor's arguments (slow: `inspect` binds them), which the copies inherit once it is
-    computed. Built and hashed here once, instead of on every catalogue page. They are never changed: Django
-    resolves a copy.
-    """
-    from orders.models import Order
-
-    # RawSQL from the constant SQL above: no outside input goes into it (the status is a parameter), so
-    # bandit's B611 is reviewed and silenced here; the ORM's Subquery/Exists cost a third of the list's speed.
-    status = (Order.Status.PENDING_PAYMENT,)
-    subqueries = {
-        "card_thumbnail": _first_photo("thumbnail"),
-        "card_alt_text": _first_photo("alt_text"),
-        "card_reserved": RawSQL(_RESERVED_SQL, status, output_field=models.BooleanField()),  # noqa: S611 # nosec B611
-    }
-    for expression in subqueries.values():
-        hash(expression)
-    return subqueries
-
-
-class TotalCount(Subquery):
-    """How many rows a queryset has, as a scalar subquery of another query (the database counts it once)."""
-
-    template = "(SELECT COUNT(*) FROM (%(subquery)s) total_count)"
-    output_field = models.IntegerField()
-
-
-def _media_url():
-    """`default_storage.url`, or for files on the local disk the same URL without urljoin's parsing (a list
-    page asks for 24 of them)."""
-    if isinstance(default_storage, FileSystemStorage) and default_storage.base_url.endswith("/"):
-        base_url = default_storage.base_url
-        return lambda name: base_url + filepath_to_uri(name)
-    return default_storage.url
-
-
-def _card_names(rows, species_list):
-    """({species id: species}, {breed id: breed name}) for `rows`, from `species_list` (species with their
-    `breed_list`, as `Species.objects.with_breeds()` gives them). Loaded afresh when not given, or when it
-    misses a species or breed of the rows (a list kept in a cache from before a staff member added one)."""
-    if species_list is not None:
-        species = {s.pk: s for s in species_list}
-        breeds = {b.pk: b.name for s in species_list for b in s.breed_list}
-        if all(row["species_id"] in species and (row["breed_id"] is None or row["breed_id"] in breeds) for row in rows):
-            return species, breeds
-    # Loaded after the rows: it holds their species and breeds (neither can be deleted while animals use it).
-    species_list = Species.objects.with_breeds()
-    return {s.pk: s for s in species_list}, {b.pk: b.name for s in species_list for b in s.breed_list}
-
-
-def _cards(rows, today, species_list):
-    """`AnimalCard`s from the rows of `AnimalQuerySet._card_rows()`."""
-    if not rows:
-        return []
-    today = today or date.today()
-    no_photo = static("animals/no-photo.svg")
-    media_url = _media_url()
-    species, breeds = _card_names(rows, species_list)
-    # animals:species is animals:list plus the species' slug, and animals:detail that plus the animal's slug
-    # (a test checks they agree): one reverse() instead of two per card.
-    list_url = nav_urls()["animals"]
-    cards = []
-    for row in rows:
-        if row["card_thumbnail"]:
-            image, alt_text = media_url(row["card_thumbnail"]), row["card_alt_text"]
-        else:
-            image, alt_text = no_photo, f"No photo of {row['name']} yet"
-        animal_species = species[row["species_id"]]
-        cards.append(
-            AnimalCard(
-                row,
-                url=f"{list_url}{animal_species.slug}/{row['slug']}/",
-                species_name=animal_species.name,
-                breed_name=breeds.get(row["breed_id"]),
-                image=image,
-                alt_text=alt_text,
-                is_reserved=row["card_reserved"],
-                today=today,
-            )
-        )
-    return cards
-
-
-# What a card reads from the animal's row (plain values, no model instances: a list page shows 24 cards).
-CARD_FIELDS = (
-    "pk",
-    "name",
-    "slug",
-    "sex",
-    "date_of_birth",
-    "price",
-    "stock",
-    "species_id",
-    "breed_id",
-)
 
 
 class SpeciesQuerySet(models.QuerySet):
@@ -206,28 +26,9 @@ class SpeciesQuerySet(models.QuerySet):
         return self.annotate(available_count=Coalesce(Subquery(counts), 0))
 
     def with_breeds(self):
-        """These species as a list, each with `breed_list` (its breeds by name), in one query (a LEFT JOIN).
-
-        Loads what the catalogue's filter, the species pages and the animal pages need.
-        """
-        fields = ("id", "name", "slug", "plural", "description", "care_guide", "display_order")
-        species_list, by_id = [], {}
-        rows = self.values(*fields, "breeds__id", "breeds__name", "breeds__slug").order_by(
-            "display_order", "name", "breeds__name"
-        )
-        for row in rows:
-            species = by_id.get(row["id"])
-            if species is None:
-                species = by_id[row["id"]] = Species(**{field: row[field] for field in fields})
-                species.breed_list = []
-                species_list.append(species)
-            if row["breeds__id"] is not None:
-                species.breed_list.append(
-                    Breed(
-                        id=row["breeds__id"], species_id=row["id"], name=row["breeds__name"], slug=row["breeds__slug"]
-                    )
-                )
-        return species_list
+        """Each species with `breed_list`, its breeds by name (one more query for all the breeds)."""
+        breeds = Prefetch("breeds", queryset=Breed.objects.order_by("name"), to_attr="breed_list")
+        return self.prefetch_related(breeds)
 
 
 class Species(models.Model):
@@ -274,51 +75,25 @@ class AnimalQuerySet(models.QuerySet):
     def available(self):
         return self.filter(is_published=True, stock__gt=0)
 
-    def for_species(self, species):
-        return self.filter(species=species)
-
     def with_reservation(self):
         """Annotate `is_reserved`: some of this animal is held by an order that is not paid yet."""
-        from orders.models import Order
+        from orders.models import Order, OrderItem
 
-        # Constant SQL (above) with the status bound as a parameter: bandit's B611 reviewed and silenced.
-        held = RawSQL(_HELD_SQL, (Order.Status.PENDING_PAYMENT,), output_field=models.BooleanField())  # noqa: S611 # nosec B611
-        return self.annotate(is_reserved=held)
-
-    def with_photos(self):
-        """Annotate `photo_list`: the animal's photos that have a display size, main photo first, as a list of
-        (display file name, alt text), from a subquery of the same query (an animal's page reads the animal and
-        its gallery in one query; see `gallery()`)."""
-        return self.annotate(photo_list=PhotoList())
+        held = OrderItem.objects.filter(animal=OuterRef("pk"), order__status=Order.Status.PENDING_PAYMENT)
+        return self.annotate(is_reserved=Exists(held))
 
     def with_main_thumbnail(self):
         """Annotate `main_thumbnail` and `main_alt_text` from the main (else first) photo, in the same query."""
-        return self.annotate(main_thumbnail=_first_photo("thumbnail"), main_alt_text=_first_photo("alt_text"))
+        photos = AnimalPhoto.objects.filter(animal=OuterRef("pk")).order_by("-is_main", "position", "pk")
+        return self.annotate(
+            main_thumbnail=Subquery(photos.values("thumbnail")[:1]),
+            main_alt_text=Subquery(photos.values("alt_text")[:1]),
+        )
 
-    def cards(self, today=None, species_list=None):
-        """These animals (the queryset may be sliced) as a list of `AnimalCard`, in one query.
-
-        The rows come as plain values (model instances with `select_related` and a `{% url %}` per card cost
-        several times more on a list page); each row's thumbnail and, for a sold-out animal only, whether it is
-        reserved come from small correlated subqueries, which PostgreSQL runs just for the rows kept after
-        ORDER BY ... LIMIT, each on an index. Species and breed names come from `species_list`
-        (`Species.objects.with_breeds()`, which the catalogue keeps in its cache) rather than from joins;
-        without it they take one more query.
-        """
-        return _cards(self._card_rows(), today, species_list)
-
-    def cards_page(self, start, stop, today=None, species_list=None):
-        """(cards of rows `start` to `stop`, how many animals in all) in one query: the total is a subquery.
-
-        The total is an uncorrelated scalar subquery, counted once by the database on its own best plan (an
-        index-only scan); COUNT(*) OVER () instead would make the database join every matching row before
-        the LIMIT (ten times slower on 10,000 animals). The total is None when the slice is empty.
-        """
-        rows = self.annotate(total_count=TotalCount(self.order_by().values("pk")))[start:stop]._card_rows("total_count")
-        return _cards(rows, today, species_list), rows[0]["total_count"] if rows else None
-
-    def _card_rows(self, *extra_fields):
-        return list(self.values(*CARD_FIELDS, *extra_fields, **_card_subqueries()))
+    def with_gallery(self):
+        """Prefetch `gallery`: the photos that have a display size, main photo first."""
+        photos = AnimalPhoto.objects.exclude(display="")
+        return self.prefetch_related(Prefetch("photos", queryset=photos, to_attr="gallery"))
 
     def search(self, text, breed_ids=None):
         """Animals whose name, breed or description contains `text` (any case).
@@ -363,7 +138,7 @@ class Animal(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     # What the catalogue's search reads: the name and the description, upper-cased, kept by the database. One
     # stored column (with one trigram index on PostgreSQL) instead of upper-casing both columns of every row
-    # the search passes: the search query runs in about half the time.
+    # the search passes.
     search_text = models.GeneratedField(
         expression=Upper(Concat("name", models.Value("\n"), "description", output_field=models.TextField())),
         output_field=models.TextField(),
@@ -425,45 +200,17 @@ class Animal(models.Model):
         name = getattr(self, "main_thumbnail", None)
         return default_storage.url(name) if name else ""
 
-    def age_in_months(self, today=None):
-        return months_between(self.date_of_birth, today or date.today())
-
     @property
     def age_display(self):
-        return age_in_words(self.date_of_birth, date.today())
-
-
-class AnimalCard:
-    """What an animal's card shows (`{% animal_cards %}`), computed once so the template only reads attributes."""
-
-    SEX_LABELS = dict(Animal.Sex.choices)
-
-    def __init__(self, row, *, url, species_name, breed_name, image, alt_text, is_reserved, today):
-        self.pk = row["pk"]
-        self.name = row["name"]
-        self.slug = row["slug"]
-        self.price = row["price"]
-        self.stock = row["stock"]
-        self.url = url
-        self.image = image
-        self.alt_text = alt_text
-        if self.stock > 0:
-            self.status = Animal.Status.AVAILABLE
-        else:
-            self.status = Animal.Status.RESERVED if is_reserved else Animal.Status.SOLD
-        age = age_in_words(row["date_of_birth"], today)
-        facts = [species_name, breed_name, self.SEX_LABELS.get(row["sex"], row["sex"]), age]
-        self.facts = " · ".join(fact for fact in facts if fact)
-
-    def __repr__(self):
-        return f"<AnimalCard {self.pk} {self.name}>"
-
-
-def gallery(animal):
-    """The photos of `animal` (read with `AnimalQuerySet.with_photos()`) as its page shows them, main photo first:
-    dicts of the display size's URL and the alt text."""
-    url = _media_url()
-    return [{"url": url(display), "alt_text": alt_text} for display, alt_text in animal.photo_list]
+        """'3 weeks', '5 months' or '4 years': how shop customers say an animal's age."""
+        born, today = self.date_of_birth, date.today()
+        months = (today.year - born.year) * 12 + today.month - born.month - (today.day < born.day)
+        if months < 1:
+            weeks = max((today - born).days // 7, 0)
+            return f"{weeks} week{'s' if weeks != 1 else ''}"
+        if months < 24:
+            return f"{months} month{'s' if months != 1 else ''}"
+        return f"{months // 12} years"
 
 
 class AnimalPhoto(models.Model):

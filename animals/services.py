@@ -1,19 +1,16 @@
-"""State changes of the catalogue: photo processing, publishing and the catalogue cache version."""
+"""State changes of the catalogue: photo processing and publishing (each tells `catalogue_changed()`)."""
 
 import io
-import secrets
 from dataclasses import dataclass
 from pathlib import PurePath
 
-from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from animals.caching import catalogue_changed
 from animals.models import Animal, AnimalPhoto
-
-CATALOGUE_VERSION_KEY = "catalogue:version"
 
 PHOTO_MAX_BYTES = 10 * 1024 * 1024
 PHOTO_MAX_PIXELS = 40_000_000  # about 8000 x 5000; larger is refused before Pillow decodes it
@@ -25,27 +22,6 @@ JPEG_QUALITY = 82
 
 class PhotoError(Exception):
     """An upload that is not a usable photo; the message can be shown to staff. Nothing was saved."""
-
-
-def catalogue_version() -> int:
-    """The catalogue's version, which every cached catalogue page and datum is kept under.
-
-    It starts at a random number, so that a new or cleared cache never brings a version back: the views also
-    keep data in each process's memory under it.
-    """
-    return cache.get_or_set(CATALOGUE_VERSION_KEY, _new_version, timeout=None)
-
-
-def _new_version() -> int:
-    return secrets.randbits(62)
-
-
-def catalogue_changed() -> None:
-    """Invalidate every cached catalogue page at once (call after any change to animals, photos or stock)."""
-    try:
-        cache.incr(CATALOGUE_VERSION_KEY)
-    except ValueError:  # no version in the cache (cleared, or evicted)
-        cache.set(CATALOGUE_VERSION_KEY, _new_version(), timeout=None)
 
 
 @dataclass

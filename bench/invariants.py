@@ -34,13 +34,8 @@ from animals.models import Animal  # noqa: E402
 from orders.models import Order, OrderItem  # noqa: E402
 from payments.models import Payment  # noqa: E402
 
-HOLDING = [
-    Order.Status.PENDING_PAYMENT,
-    Order.Status.PAID,
-    Order.Status.READY_FOR_COLLECTION,
-    Order.Status.COMPLETED,
-]
-PAID = [Order.Status.PAID, Order.Status.READY_FOR_COLLECTION, Order.Status.COMPLETED]
+PAID = sorted(Order.PAID_STATUSES)
+HOLDING = [Order.Status.PENDING_PAYMENT, *PAID]
 
 
 def accounted_stock() -> dict[str, int]:

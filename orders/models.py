@@ -37,9 +37,6 @@ class OrderQuerySet(models.QuerySet):
     def pending(self):
         return self.filter(status=Order.Status.PENDING_PAYMENT)
 
-    def paid(self):
-        return self.filter(status=Order.Status.PAID)
-
     def past_reservation(self, now):
         return self.pending().filter(reserved_until__lt=now)
 
@@ -54,6 +51,8 @@ class Order(models.Model):
         EXPIRED = "expired", "Expired"
         REFUNDED = "refunded", "Refunded"
 
+    # Paid, whatever happened since (handed over or not): a later payment of it is refunded.
+    PAID_STATUSES = frozenset({Status.PAID, Status.READY_FOR_COLLECTION, Status.COMPLETED})
     # The moves each status allows; every change of status goes through orders.services.
     NEXT = {
         Status.PENDING_PAYMENT: {Status.PAID, Status.CANCELLED, Status.EXPIRED},
@@ -156,6 +155,10 @@ class Order(models.Model):
             postcode=self.postcode,
             country=self.country.code,
         )
+
+    @property
+    def is_paid(self):
+        return self.status in self.PAID_STATUSES
 
 
 # The Bootstrap badge class of each status: one mapping for the customer pages and the admin.

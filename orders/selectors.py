@@ -18,7 +18,6 @@ COLLECTABLE = [
     Order.Status.READY_FOR_COLLECTION,
     Order.Status.COMPLETED,
 ]
-PAID = {Order.Status.PAID, Order.Status.READY_FOR_COLLECTION, Order.Status.COMPLETED}
 
 
 @dataclass
@@ -32,7 +31,7 @@ def collections(*, today: date, days: int = 7) -> list[CollectionDay]:
     """The orders to collect from `today` to `today + days`, one `CollectionDay` per date (empty days included).
 
     Each order carries `lines` (its items not refunded), each line its `animal` annotated with its main
-    thumbnail (or None when the animal was deleted), and `is_paid`. Three queries whatever the number of orders.
+    thumbnail (or None when the animal was deleted). Three queries whatever the number of orders.
     """
     end = today + timedelta(days=days)
     lines = OrderItem.objects.filter(is_refunded=False).order_by("pk")
@@ -49,7 +48,6 @@ def collections(*, today: date, days: int = 7) -> list[CollectionDay]:
         label = {0: "Today", 1: "Tomorrow"}.get(offset, "")
         result[day] = CollectionDay(day=day, label=label)
     for order in orders:
-        order.is_paid = order.status in PAID
         for line in order.lines:
             line.animal_with_photo = animals.get(line.animal_id)
         result[order.collection_date].orders.append(order)

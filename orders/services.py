@@ -1,6 +1,7 @@
 """Every change to an order's status or to stock held by orders goes through here."""
 
 import logging
+import secrets
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -9,8 +10,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from animals.caching import catalogue_changed
 from animals.models import Animal
-from animals.services import catalogue_changed
 from notifications.services import notification_queue
 from orders.models import Order, OrderEvent, OrderItem, collection_dates
 
@@ -24,15 +25,12 @@ TIMESTAMP_FIELD = {
     Order.Status.EXPIRED: "expired_at",
     Order.Status.REFUNDED: "refunded_at",
 }
-HOLDS_STOCK = {
-    Order.Status.PENDING_PAYMENT,
-    Order.Status.PAID,
-    Order.Status.READY_FOR_COLLECTION,
-    Order.Status.COMPLETED,
-}
+HOLDS_STOCK = {Order.Status.PENDING_PAYMENT, *Order.PAID_STATUSES}
 
 
 MAX_ORDER_TOTAL = Decimal("99999999.99")  # what Order.total (10 digits, 2 places) can hold
+CHECKOUT_TOKENS_KEY = "checkout_tokens"  # the one-time tokens of the checkout forms this visitor was given
+KEPT_CHECKOUT_TOKENS = 5
 
 
 class OrderError(Exception):
@@ -92,11 +90,17 @@ def _locked_animals(item_quantities: dict[int, int]) -> dict[int, Animal]:
     return {animal.pk: animal for animal in animals}
 
 
-def _return_stock(items) -> None:
+def _quantities_per_animal(items) -> dict[int, int]:
+    """{animal id: quantity} of order lines, summed per animal (lines whose animal was deleted left out)."""
     quantities: dict[int, int] = {}
     for item in items:
         if item.animal_id is not None:
             quantities[item.animal_id] = quantities.get(item.animal_id, 0) + item.quantity
+    return quantities
+
+
+def _return_stock(items) -> None:
+    quantities = _quantities_per_animal(items)
     if not quantities:
         return
     animals = _locked_animals(quantities)
@@ -109,11 +113,10 @@ def _return_stock(items) -> None:
 def _take_stock(order: Order) -> None:
     """Take the order's quantities off stock again (a late payment re-reserving its animals)."""
     items = list(order.items.all())
-    quantities: dict[int, int] = {}
     for item in items:
         if item.animal_id is None:
             raise StockUnavailable(f"{item.animal_name} is no longer for sale.")
-        quantities[item.animal_id] = quantities.get(item.animal_id, 0) + item.quantity
+    quantities = _quantities_per_animal(items)
     animals = _locked_animals(quantities)
     for animal_id, quantity in quantities.items():
         animal = animals.get(animal_id)
@@ -218,6 +221,35 @@ def order_place(
     return order
 
 
+def checkout_token_issue(*, session) -> str:
+    """A new one-time token for a checkout form, remembered in the visitor's session (the last few are kept)."""
+    token = secrets.token_urlsafe(24)
+    kept = list(session.get(CHECKOUT_TOKENS_KEY) or [])[-(KEPT_CHECKOUT_TOKENS - 1) :]
+    session[CHECKOUT_TOKENS_KEY] = [*kept, token]
+    return token
+
+
+def checkout_token_check(*, session, token: str | None) -> str | None:
+    """`token` when this session was given it (a form we issued), else None."""
+    return token if token and token in (session.get(CHECKOUT_TOKENS_KEY) or []) else None
+
+
+def checkout_replayed(*, checkout_token: str | None) -> Order | None:
+    """The order a checkout form with this token has already placed (a repeated submission), or None."""
+    return Order.objects.filter(checkout_token=checkout_token).first() if checkout_token else None
+
+
+def order_place_from_cart(*, cart, user=None, **details) -> Order:
+    """`order_place()` for the cart's quantities. When one animal is the cause of a refusal, the cart is
+    corrected to what is left of it (removed when none is) before CheckoutError is raised on."""
+    try:
+        return order_place(quantities=cart.quantities(), user=user, **details)
+    except CheckoutError as error:
+        if error.animal_id is not None:
+            cart.set(error.animal_id, error.available)
+        raise
+
+
 @transaction.atomic
 def order_mark_paid(*, order_id: int) -> Order:
     """Mark an order paid, exactly once.
@@ -226,7 +258,7 @@ def order_mark_paid(*, order_id: int) -> Order:
     all still there, otherwise StockUnavailable is raised and nothing changes (the caller refunds).
     """
     order = _lock_order(order_id)
-    if order.status in {Order.Status.PAID, Order.Status.READY_FOR_COLLECTION, Order.Status.COMPLETED}:
+    if order.is_paid:
         return order
     if order.status == Order.Status.EXPIRED:
         _take_stock(order)
@@ -249,12 +281,16 @@ def order_mark_paid(*, order_id: int) -> Order:
 def order_expire(*, order_id: int) -> Order:
     """Expire a pending order and return its stock; any other status is left alone (idempotent)."""
     order = _lock_order(order_id)
-    if order.status != Order.Status.PENDING_PAYMENT:
-        return order
+    if order.status == Order.Status.PENDING_PAYMENT:
+        _expire(order)
+    return order
+
+
+def _expire(order: Order) -> None:
+    """Expire a locked pending order and give its animals back to stock."""
     _transition(order, Order.Status.EXPIRED)
     _return_stock(order.items.all())
     logger.info("order expired", extra={"order": order.reference})
-    return order
 
 
 def order_release_expired(*, now=None) -> list[str]:
@@ -270,9 +306,7 @@ def order_release_expired(*, now=None) -> list[str]:
             order = _lock_order(order_id)
             if order.status != Order.Status.PENDING_PAYMENT or order.reserved_until >= now:
                 continue
-            _transition(order, Order.Status.EXPIRED)
-            _return_stock(order.items.all())
-            logger.info("order expired", extra={"order": order.reference})
+            _expire(order)
             expired.append(order.reference)
     return expired
 
@@ -355,6 +389,18 @@ def order_complete(*, order_id: int, by=None) -> Order:
     return order
 
 
+def refundable_lines(order: Order, item_ids=None) -> list[OrderItem]:
+    """The order's lines not refunded yet: all of them (`item_ids` None), or those of `item_ids`, of which at
+    least one must be left (else OrderError)."""
+    items = list(order.items.filter(is_refunded=False))
+    if item_ids is not None:
+        chosen = {int(pk) for pk in item_ids}
+        items = [item for item in items if item.pk in chosen]
+        if not items:
+            raise OrderError("Choose at least one line that has not been refunded yet.")
+    return items
+
+
 @transaction.atomic
 def order_record_refund(
     *, order_id: int, item_ids: list[int] | None = None, restock: bool = False, by=None, note: str = ""
@@ -367,11 +413,7 @@ def order_record_refund(
     which lines, by whom, and whether the animals went back to stock.
     """
     order = _lock_order(order_id)
-    items = list(order.items.filter(is_refunded=False))
-    if item_ids is not None:
-        items = [item for item in items if item.pk in set(item_ids)]
-        if not items:
-            raise OrderError("Choose at least one line that has not been refunded yet.")
+    items = refundable_lines(order, item_ids)
     if not items and item_ids is None and order.status == Order.Status.REFUNDED:
         return order
     holds_stock = order.status in HOLDS_STOCK

@@ -1,5 +1,3 @@
-import secrets
-
 from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponse
@@ -13,24 +11,19 @@ from orders.collection import calendar_file
 from orders.emails import order_link
 from orders.forms import ADDRESS_REASON, CheckoutForm
 from orders.models import Order
-from orders.services import CheckoutError, OrderError, order_cancel_by_customer, order_place
+from orders.services import (
+    CheckoutError,
+    OrderError,
+    checkout_replayed,
+    checkout_token_check,
+    checkout_token_issue,
+    order_cancel_by_customer,
+    order_place_from_cart,
+)
 from orders.services import order_retry as retry_order
-from payments.views import redirect_to_payment
+from payments.redirects import redirect_to_payment
 
-CHECKOUT_TOKENS_KEY = "checkout_tokens"  # the one-time tokens of the checkout forms this visitor was given
 JUST_PLACED_KEY = "order_just_placed"  # the order page shows the guest link once, right after checkout
-KEPT_CHECKOUT_TOKENS = 5
-
-
-def _issue_checkout_token(session) -> str:
-    token = secrets.token_urlsafe(24)
-    session[CHECKOUT_TOKENS_KEY] = [*list(session.get(CHECKOUT_TOKENS_KEY) or [])[-(KEPT_CHECKOUT_TOKENS - 1) :], token]
-    return token
-
-
-def _issued_checkout_token(request) -> str | None:
-    token = request.POST.get("checkout_token")
-    return token if token and token in (request.session.get(CHECKOUT_TOKENS_KEY) or []) else None
 
 
 def _initial_details(user) -> dict:
@@ -50,15 +43,11 @@ def _initial_details(user) -> dict:
     return initial
 
 
-def _after_checkout(request, order):
-    """A freshly placed order goes straight on to payment (Stripe Checkout, or the demo page)."""
-    return redirect_to_payment(request, order)
-
-
 def checkout(request):
-    token = _issued_checkout_token(request) if request.method == "POST" else None
-    if token:
-        placed = Order.objects.filter(checkout_token=token).first()
+    token = None
+    if request.method == "POST":
+        token = checkout_token_check(session=request.session, token=request.POST.get("checkout_token"))
+        placed = checkout_replayed(checkout_token=token)
         if placed is not None:
             messages.info(request, f"Your order {placed.reference} was already placed; it is shown below.")
             return redirect(placed)
@@ -73,7 +62,7 @@ def checkout(request):
     if request.method == "POST":
         data = request.POST.copy()
         if token is None:
-            data["checkout_token"] = _issue_checkout_token(request.session)
+            data["checkout_token"] = checkout_token_issue(session=request.session)
         form = CheckoutForm(data, cart_quantities=cart.quantities())
         if token is None:
             form.add_error(None, "This checkout form has expired. Please check your details and submit again.")
@@ -85,10 +74,8 @@ def checkout(request):
             }
             user = request.user if request.user.is_authenticated else None
             try:
-                order = order_place(quantities=cart.quantities(), user=user, **details)
+                order = order_place_from_cart(cart=cart, user=user, **details)
             except CheckoutError as error:
-                if error.animal_id is not None:
-                    cart.set(error.animal_id, error.available)
                 form.add_error(None, str(error))
                 lines, _ = cart.lines()
                 if not lines:
@@ -98,12 +85,10 @@ def checkout(request):
                 remember_order(request.session, order)
                 request.session[JUST_PLACED_KEY] = order.reference
                 cart.clear()
-                return _after_checkout(request, order)
+                return redirect_to_payment(request, order)
     else:
-        form = CheckoutForm(
-            initial={**_initial_details(request.user), "checkout_token": _issue_checkout_token(request.session)},
-            cart_quantities=cart.quantities(),
-        )
+        initial = {**_initial_details(request.user), "checkout_token": checkout_token_issue(session=request.session)}
+        form = CheckoutForm(initial=initial, cart_quantities=cart.quantities())
 
     care_guides = {line.animal.species.pk: line.animal.species for line in lines}.values()
     context = {
@@ -157,7 +142,7 @@ def order_retry(request, reference):
         remember_order(request.session, retry.order)
         if retry.order.pk != order.pk:
             request.session[JUST_PLACED_KEY] = retry.order.reference  # its private link is shown once, as at checkout
-        return _after_checkout(request, retry.order)
+        return redirect_to_payment(request, retry.order)
     cart = Cart(request.session)
     for animal_id, quantity in retry.to_cart.items():
         cart.set(animal_id, quantity)

@@ -28,6 +28,9 @@ class Payment(models.Model):
         REFUNDED = "refunded", "Refunded"
         PARTIALLY_REFUNDED = "partially_refunded", "Partially refunded"
 
+    # Money arrived (whatever happened to it since).
+    SETTLED_STATUSES = frozenset({Status.PAID, Status.REFUNDED, Status.PARTIALLY_REFUNDED})
+
     order = models.ForeignKey("orders.Order", on_delete=models.PROTECT, related_name="payments")
     provider = models.CharField(max_length=10, choices=Provider.choices)
     attempt = models.PositiveSmallIntegerField(default=1)
@@ -60,7 +63,7 @@ class Payment(models.Model):
     @property
     def is_settled(self):
         """Money arrived (whatever happened to it since): a later event may not undo it."""
-        return self.status in {self.Status.PAID, self.Status.REFUNDED, self.Status.PARTIALLY_REFUNDED}
+        return self.status in self.SETTLED_STATUSES
 
     @property
     def remaining_amount(self):

@@ -19,7 +19,14 @@ from django.utils import timezone
 
 from notifications.services import notification_queue
 from orders.models import Order
-from orders.services import HOLDS_STOCK, OrderError, order_expire, order_mark_paid, order_record_refund
+from orders.services import (
+    HOLDS_STOCK,
+    OrderError,
+    order_expire,
+    order_mark_paid,
+    order_record_refund,
+    refundable_lines,
+)
 from payments import demo, stripe_gateway
 from payments.models import Payment, Refund, WebhookEvent
 from payments.stripe_gateway import GatewayError
@@ -39,8 +46,6 @@ SESSION_ASYNC_SUCCEEDED = "checkout.session.async_payment_succeeded"
 SESSION_ASYNC_FAILED = "checkout.session.async_payment_failed"
 SESSION_EXPIRED = "checkout.session.expired"
 HANDLED_EVENTS = {SESSION_COMPLETED, SESSION_ASYNC_SUCCEEDED, SESSION_ASYNC_FAILED, SESSION_EXPIRED}
-
-SETTLED = {Payment.Status.PAID, Payment.Status.REFUNDED, Payment.Status.PARTIALLY_REFUNDED}
 
 
 class PaymentError(Exception):
@@ -224,7 +229,7 @@ def payment_fulfil(
     payment.paid_at = timezone.now()
     payment.payment_intent_id = payment_intent_id or payment.payment_intent_id
     payment.save(update_fields=["status", "paid_at", "payment_intent_id", "updated_at"])
-    if order.payments.filter(status__in=SETTLED).exclude(pk=payment.pk).exists():
+    if order.payments.filter(status__in=Payment.SETTLED_STATUSES).exclude(pk=payment.pk).exists():
         logger.warning("second payment for an order refunded", extra=log)
         _refund_automatically(payment, reason="The order had already been paid.", record_on_order=False)
         return payment
@@ -266,12 +271,11 @@ def payment_refund(*, payment_id: int, item_ids: list[int] | None = None, restoc
     if payment.status not in {Payment.Status.PAID, Payment.Status.PARTIALLY_REFUNDED}:
         raise RefundError("Only a paid payment can be refunded.")
     order = payment.order
-    items = list(order.items.filter(is_refunded=False))
+    try:
+        items = refundable_lines(order, item_ids)
+    except OrderError as error:
+        raise RefundError(str(error)) from error
     if item_ids is not None:
-        chosen = {int(pk) for pk in item_ids}
-        items = [item for item in items if item.pk in chosen]
-        if not items:
-            raise RefundError("Choose at least one line that has not been refunded yet.")
         amount = min(sum((item.line_total for item in items), Decimal("0.00")), payment.remaining_amount)
     else:
         amount = payment.remaining_amount

@@ -1,10 +1,9 @@
 import logging
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -13,37 +12,10 @@ from orders.models import Order
 from payments import demo as demo_provider
 from payments import stripe_gateway
 from payments.models import Payment
-from payments.services import (
-    PaymentError,
-    PaymentStartError,
-    payment_fulfil,
-    payment_release,
-    payment_start,
-    webhook_event_process,
-)
+from payments.redirects import redirect_to_payment
+from payments.services import PaymentError, payment_fulfil, payment_release, webhook_event_process
 
 logger = logging.getLogger(__name__)
-
-PAID_STATUSES = {Order.Status.PAID, Order.Status.READY_FOR_COLLECTION, Order.Status.COMPLETED}
-
-
-def redirect_to_payment(request, order: Order) -> HttpResponse:
-    """Send a visitor who may see `order` to its payment page (303), or back to the order with a message.
-
-    The checkout calls this right after placing an order; the "Pay now" button reaches it through payments:start.
-    """
-    if not order.is_pending or order.reserved_until <= timezone.now():
-        messages.error(request, "This order can no longer be paid: its reservation has ended.")
-        return redirect(order)
-    remember_order(request.session, order)  # the success and cancel pages find the order again
-    success_url = request.build_absolute_uri(reverse("payments:success")) + "?session_id={CHECKOUT_SESSION_ID}"
-    cancel_url = request.build_absolute_uri(reverse("payments:cancel", args=[order.reference]))
-    try:
-        payment = payment_start(order=order, success_url=success_url, cancel_url=cancel_url)
-    except PaymentStartError as error:
-        messages.error(request, str(error))
-        return redirect(order)
-    return HttpResponseRedirect(payment.checkout_url, status=303)
 
 
 @require_POST
@@ -89,7 +61,7 @@ def success(request):
     order = order_for_visitor(request, payment.order.reference)
     context = {
         "order": order,
-        "is_paid": order.status in PAID_STATUSES,
+        "is_paid": order.is_paid,
         "is_waiting": order.status == Order.Status.PENDING_PAYMENT and payment.status == Payment.Status.OPEN,
         "payment_failed": payment.status == Payment.Status.FAILED,
     }

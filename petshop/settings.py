@@ -92,18 +92,15 @@ TEMPLATES = [
 # Database: SQLite by default (zero setup), PostgreSQL through psycopg 3 when DATABASE_URL says so.
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # Django's backend with a health check that skips the round trip while the connection is quiet
-    # (petshop/postgresql/base.py); a connection the server has closed is still found and replaced.
-    DATABASES["default"]["ENGINE"] = "petshop.postgresql"
     # A worker reconnects every CONN_MAX_AGE seconds, and its next requests pay for a new PostgreSQL backend
-    # (empty catalog caches, statements prepared and planned again): 30-100 ms for that worker under load
-    # (bench/README.md). Ten minutes makes that rare; the health check still replaces a dead connection at once.
+    # (empty catalog caches, statements prepared and planned again). Ten minutes makes that rare; the health
+    # check (a `SELECT 1` before each request's first query) still replaces a dead connection at once.
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=600)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     # Prepared statements: with server-side parameters, psycopg prepares a query on its sixth run on a
-    # connection, and PostgreSQL then skips parsing and planning it (half of a catalogue page's database
-    # time). Django leaves them off for connection poolers: turn them off (false) behind a pooler in
-    # transaction mode that cannot keep prepared statements (PgBouncer before 1.21).
+    # connection, and PostgreSQL then skips parsing and planning it. Django leaves them off for connection
+    # poolers: turn them off (false) behind a pooler in transaction mode that cannot keep prepared statements
+    # (PgBouncer before 1.21).
     if env.bool("DATABASE_PREPARED_STATEMENTS", default=True):
         DATABASES["default"].setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -181,7 +178,7 @@ ACCOUNT_CONFIRMATION_DAYS = env.int("ACCOUNT_CONFIRMATION_DAYS", default=3)
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env("TIME_ZONE", default="UTC")
 # The shop speaks English only: without the translation machinery every {% url %}, date and number on a page
-# skips a per-request language lookup (a tenth of a catalogue page's Python work). Dates and admin stay English.
+# skips a per-request language lookup. Dates and admin stay English.
 USE_I18N = False
 USE_TZ = True
 
@@ -211,7 +208,7 @@ STORAGES = {
     "staticfiles": {
         # Hashed, compressed names in production (run collectstatic); plain names for development and tests.
         "BACKEND": (
-            "petshop.storage.StaticFilesStorage"
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
             if env.bool("STATIC_MANIFEST", default=not DEBUG)
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )

@@ -5,10 +5,9 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
+from animals.caching import SPECIES_DATA_SECONDS, catalogue_changed, catalogue_version
 from animals.models import Animal
-from animals.services import catalogue_changed, catalogue_version
 from animals.tests.factories import AnimalFactory, BreedFactory, SpeciesFactory
-from animals.views import SPECIES_CACHE_SECONDS
 
 pytestmark = pytest.mark.django_db
 
@@ -124,9 +123,9 @@ def test_kept_species_expire_without_catalogue_changed(client, settings, monkeyp
     client.get(reverse("animals:list"))
     BreedFactory(name="Leucistic")
     real_time = time.time
-    monkeypatch.setattr(time, "time", lambda: real_time() + SPECIES_CACHE_SECONDS - 1)
+    monkeypatch.setattr(time, "time", lambda: real_time() + SPECIES_DATA_SECONDS - 1)
     assert "Leucistic" not in client.get(reverse("animals:list")).text
-    monkeypatch.setattr(time, "time", lambda: real_time() + SPECIES_CACHE_SECONDS + 1)
+    monkeypatch.setattr(time, "time", lambda: real_time() + SPECIES_DATA_SECONDS + 1)
     assert "Leucistic</option>" in client.get(reverse("animals:list")).text
 
 
@@ -154,7 +153,7 @@ def test_list_counts_are_kept_per_selection_and_follow_catalogue_changed(client,
     assert "4 animals found." in client.get(url).text
 
 
-def test_a_kept_count_still_gives_the_right_page(client, settings, django_assert_num_queries):
+def test_a_selection_count_still_gives_the_right_page(client, settings, django_assert_num_queries):
     settings.CATALOGUE_CACHE_SECONDS = 0
     AnimalFactory.create_batch(30)
     url = reverse("animals:list")

@@ -6,15 +6,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from animals.caching import catalogue_changed, catalogue_version
 from animals.models import Animal, AnimalPhoto
-from animals.services import (
-    PhotoError,
-    animals_set_published,
-    catalogue_changed,
-    catalogue_version,
-    photo_add,
-    photo_prepare,
-)
+from animals.services import PhotoError, animals_set_published, photo_add, photo_prepare
 from animals.tests.factories import AnimalFactory
 from animals.tests.images import image_upload
 

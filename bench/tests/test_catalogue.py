@@ -21,16 +21,22 @@ def test_paired_ratio_needs_as_many_runs_of_each():
         paired_ratio([run(1)], [run(1), run(2)])
 
 
-def test_table_flags_each_missed_goal():
+def test_table_flags_each_missed_goal_cold_and_warm():
     text, all_met = table(
         [
-            ("reference", run(800), 1.0, [45.0, 45.0]),
-            ("list", run(420), 0.52, [70.0, 71.0]),
-            ("search", run(300, p99=120.0), 0.38, [70.0, 81.0]),
+            ("reference", "reference", run(800), 1.0, [45.0, 45.0]),
+            ("list", "before", run(100), 0.1, [70.0, 71.0]),
+            ("list", "cold", run(420), 0.52, [70.0, 71.0]),
+            ("search", "cold", run(300, p99=120.0), 0.38, [70.0, 81.0]),
+            ("detail", "cold", run(330), 0.41, [70.0, 71.0]),
+            ("detail", "warm", run(1000), 1.4, [70.0, 71.0]),
         ]
     )
     lines = text.splitlines()
     assert lines[2].endswith("(yardstick)")
-    assert lines[3].endswith("met")
-    assert lines[4].endswith("MISSED ratio<0.5,p99>=100ms,RSS>=80MB")
+    assert lines[3].endswith("(comparison)")  # a "before" run has no goals
+    assert lines[4].endswith("met")
+    assert lines[5].endswith("MISSED ratio<0.4,p99>=100ms,RSS>=80MB")
+    assert lines[6].endswith("met")  # the animal page's cold goal is 0.4
+    assert lines[7].endswith("MISSED ratio<1.5")
     assert all_met is False

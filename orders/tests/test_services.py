@@ -241,3 +241,52 @@ def test_release_expired_only_touches_pending_orders_past_their_reservation(deta
     assert statuses == {late.pk: "expired", fresh.pk: "pending_payment", paid.pk: "paid"}
     kittens.refresh_from_db()
     assert kittens.stock == 10 - 3 - 1
+
+
+def test_order_place_from_cart_corrects_the_cart_to_what_is_left_when_refused(details):
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from cart.cart import Cart
+    from orders.services import order_place_from_cart
+
+    puppies = AnimalFactory(name="Puppies", stock=2)
+    kitten = AnimalFactory(name="Kitten", stock=1)
+    cart = Cart(SessionStore())
+    cart.set(puppies.pk, 2)
+    cart.set(kitten.pk, 1)
+    Animal.objects.filter(pk=puppies.pk).update(stock=1)
+    with pytest.raises(CheckoutError, match="only 1 of Puppies left"):
+        order_place_from_cart(cart=cart, **details)
+    assert cart.quantities() == {puppies.pk: 1, kitten.pk: 1}
+    Animal.objects.filter(pk=kitten.pk).update(stock=0)
+    with pytest.raises(CheckoutError):
+        order_place_from_cart(cart=cart, **details)
+    assert cart.quantities() == {puppies.pk: 1}
+    order = order_place_from_cart(cart=cart, **details)
+    assert [(item.animal_id, item.quantity) for item in order.items.all()] == [(puppies.pk, 1)]
+
+
+def test_checkout_tokens_are_one_per_form_the_last_few_kept_and_replay_finds_the_order(details):
+    from orders.services import checkout_replayed, checkout_token_check, checkout_token_issue
+
+    session = {}
+    tokens = [checkout_token_issue(session=session) for _ in range(6)]
+    assert checkout_token_check(session=session, token=tokens[0]) is None  # only the last five are kept
+    assert checkout_token_check(session=session, token=tokens[-1]) == tokens[-1]
+    assert checkout_token_check(session=session, token="made-up") is None
+    assert checkout_replayed(checkout_token=tokens[-1]) is None
+    order = order_place(quantities={AnimalFactory().pk: 1}, checkout_token=tokens[-1], **details)
+    assert checkout_replayed(checkout_token=tokens[-1]) == order
+    assert checkout_replayed(checkout_token=None) is None
+
+
+def test_the_refundable_lines_are_those_not_refunded_yet_and_a_choice_must_leave_one(details):
+    from orders.services import OrderError, refundable_lines
+
+    order = order_place(quantities={AnimalFactory().pk: 1, AnimalFactory().pk: 1}, **details)
+    first, second = order.items.order_by("pk")
+    OrderItem.objects.filter(pk=first.pk).update(is_refunded=True)
+    assert refundable_lines(order) == [second]
+    assert refundable_lines(order, [str(second.pk), first.pk]) == [second]
+    with pytest.raises(OrderError):
+        refundable_lines(order, [first.pk])

@@ -12,9 +12,8 @@ from accounts.tests.factories import AddressFactory, UserFactory
 from animals.models import Animal
 from animals.tests.factories import AnimalFactory
 from orders.models import Order, collection_dates
-from orders.services import order_place
+from orders.services import CHECKOUT_TOKENS_KEY, order_place
 from orders.tests.conftest import buyer_details
-from orders.views import CHECKOUT_TOKENS_KEY
 
 pytestmark = pytest.mark.django_db
 CHECKOUT = reverse("orders:checkout")
@@ -202,15 +201,15 @@ def test_a_line_gone_at_the_moment_of_placing_corrects_the_cart(client, monkeypa
     kittens = AnimalFactory(stock=3)
     fill_cart(client, {puppy.pk: 1, kittens.pk: 1})
     token = checkout_token(client)
-    from orders import views
+    from orders import services
 
-    real_place = views.order_place
+    real_place = services.order_place
 
     def place_after_someone_else(**kwargs):
         Animal.objects.filter(pk=puppy.pk).update(stock=0)
         return real_place(**kwargs)
 
-    monkeypatch.setattr(views, "order_place", place_after_someone_else)
+    monkeypatch.setattr(services, "order_place", place_after_someone_else)
     response = client.post(CHECKOUT, form_data(token))
     assert response.status_code == 200
     assert "Luna" in str(response.context["form"].non_field_errors())

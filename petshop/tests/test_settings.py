@@ -79,7 +79,7 @@ def test_postgres_url_uses_psycopg_with_persistent_healthy_connections():
         DEBUG="true",
         DATABASE_URL="postgres://shop:pw@db.internal:5432/petshop",
     )
-    assert result.stdout.split() == ["petshop.postgresql", "petshop", "600", "True"]
+    assert result.stdout.split() == ["django.db.backends.postgresql", "petshop", "600", "True"]
 
 
 def test_postgres_prepared_statements_are_on_unless_turned_off():

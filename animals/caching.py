@@ -1,0 +1,96 @@
+"""The catalogue's caches, and the version that every one of them is kept under.
+
+- `catalogue_version()` / `catalogue_changed()`: any staff change (or stock change) bumps the version, so
+  every cached page, count and species list built before it is no longer found.
+- `anonymous_page()`: the rendered parts of a catalogue page, for anonymous visitors, for
+  CATALOGUE_CACHE_SECONDS (0 switches it off). Keyed on what the page shows, never on the raw URL.
+- `species_data_in_process()`: the species with their breeds or counts, and the filter's choices, kept in
+  this process's memory for SPECIES_DATA_SECONDS, so that pages with the page cache off do not read them
+  each time.
+- `selection_count()`: how many animals a selection has, kept in the shared cache for SELECTION_COUNT_SECONDS.
+"""
+
+import hashlib
+import secrets
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+
+CATALOGUE_VERSION_KEY = "catalogue:version"
+# How long the species list (in each process) and the counts of the list pages are kept. Another worker's
+# change reaches a process with a cache of its own (local memory) within this time; with Redis, at once.
+SPECIES_DATA_SECONDS = 60
+SELECTION_COUNT_SECONDS = 60
+
+
+def catalogue_version() -> int:
+    """The catalogue's version, which every cached catalogue page and datum is kept under.
+
+    It starts at a random number, so that a new or cleared cache never brings a version back: data kept in
+    each process's memory is kept under it too.
+    """
+    return cache.get_or_set(CATALOGUE_VERSION_KEY, _new_version, timeout=None)
+
+
+def _new_version() -> int:
+    return secrets.randbits(62)
+
+
+def catalogue_changed() -> None:
+    """Invalidate every cached catalogue page at once (call after any change to animals, photos or stock)."""
+    try:
+        cache.incr(CATALOGUE_VERSION_KEY)
+    except ValueError:  # no version in the cache (cleared, or evicted)
+        cache.set(CATALOGUE_VERSION_KEY, _new_version(), timeout=None)
+
+
+def _versioned_key(kind: str, key: str) -> str:
+    digest = hashlib.sha256(key.encode()).hexdigest()
+    return f"catalogue:{catalogue_version()}:{kind}:{digest}"
+
+
+def anonymous_page(request, key: str, build):
+    """`build()`, from the page cache for anonymous visitors when it is on; built fresh otherwise.
+
+    `key` must say everything the page shows (validated filter values, the page number), so that junk in the
+    URL finds the same entry instead of making a new one.
+    """
+    seconds = settings.CATALOGUE_CACHE_SECONDS
+    if seconds <= 0 or request.user.is_authenticated:
+        return build()
+    full_key = _versioned_key("page", key)
+    content = cache.get(full_key)
+    if content is None:
+        content = build()
+        cache.set(full_key, content, seconds)
+    return content
+
+
+def selection_count(key: str, count) -> int:
+    """`count()`, kept in the shared cache under `key` (what selects the rows) and the catalogue version."""
+    full_key = _versioned_key("count", key)
+    total = cache.get(full_key)
+    if total is None:
+        total = count()
+        cache.set(full_key, total, SELECTION_COUNT_SECONDS)
+    return total
+
+
+_in_process = {}  # name: (catalogue version, expiry time, value)
+
+
+def species_data_in_process(name: str, build):
+    """`build()`, kept in this process's memory under `name` and the catalogue version.
+
+    In memory rather than in the shared cache, which would unpickle the species and their breeds on every
+    page. The value is shared by the requests that follow: read it, never change it.
+    """
+    version = catalogue_version()
+    now = time.time()
+    kept = _in_process.get(name)
+    if kept is not None and kept[0] == version and kept[1] > now:
+        return kept[2]
+    value = build()
+    _in_process[name] = (version, now + SPECIES_DATA_SECONDS, value)
+    return value

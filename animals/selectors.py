@@ -1,0 +1,135 @@
+"""The catalogue's reads: what the home, list, species and animal pages show.
+
+Views call these; none of them builds its own query for the same thing.
+"""
+
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import models
+from django.db.models.expressions import RawSQL
+from django.shortcuts import get_object_or_404
+from django.utils.functional import cached_property
+
+from animals import caching
+from animals.forms import AnimalFilterForm, FilterChoices
+from animals.models import Animal, Species
+from orders.models import Order
+
+PAGE_SIZE = 24
+HOME_NEWEST = 8
+OTHERS_ON_DETAIL = 4
+
+
+class CataloguePaginator(Paginator):
+    """A Paginator whose count is kept in the cache under `count_key` (what selects the animals), and whose
+    pages are lists (loaded when the page is made, in one query).
+
+    Counting thousands of rows is most of the database's work for a list page, and it changes only with the
+    catalogue (`caching.catalogue_changed()`).
+    """
+
+    def __init__(self, object_list, per_page, *, count_key, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.count_key = count_key
+
+    @cached_property
+    def count(self):
+        return caching.selection_count(self.count_key, self.object_list.count)
+
+    def _get_page(self, object_list, number, paginator):
+        return super()._get_page(list(object_list), number, paginator)
+
+    def page_number(self, number) -> int:
+        """The number of the page `get_page(number)` gives (the first for junk, the last past the end)."""
+        try:
+            return self.validate_number(number)
+        except PageNotAnInteger:
+            return 1
+        except EmptyPage:
+            return self.num_pages
+
+
+def species_list() -> list[Species]:
+    """Every species with its `breed_list`, kept in this process (the filter and its choices read it)."""
+    return caching.species_data_in_process("species_list", lambda: list(Species.objects.with_breeds()))
+
+
+def species_with_counts() -> list[Species]:
+    """Every species with `available_count`, for the home page, kept in this process: counting thousands of
+    animals was measured to cost the home page more than everything else on it (bench/README.md)."""
+    return caching.species_data_in_process("species_with_counts", lambda: list(Species.objects.with_available_count()))
+
+
+def filter_choices(*, species_slug: str | None = None) -> FilterChoices:
+    """The filter's fields for the whole catalogue, or for one species' page (404 for an unknown species)."""
+    all_species = species_list()
+    species = None
+    if species_slug is not None:
+        species = next((s for s in all_species if s.slug == species_slug), None)
+        if species is None:
+            species = get_object_or_404(Species.objects.with_breeds(), slug=species_slug)  # newer than the kept list
+            all_species = list(Species.objects.with_breeds())
+    key = f"filter_choices:{species.pk if species else ''}"
+    return caching.species_data_in_process(key, lambda: FilterChoices(all_species, species))
+
+
+# A card's photo and reservation as SQL, the one raw SQL of the catalogue. The same as the ORM's Subquery and
+# Exists (`with_main_thumbnail()`, `with_reservation()`), which Django builds, resolves and compiles anew on
+# every page: measured per request, those made every catalogue page slower by more than 10% (bench/README.md).
+# They rely on Django naming the outer query's base table "animals_animal" (no alias): true for a top-level
+# query, which is the only place card_animals() is used; test_selectors checks it.
+_PHOTO_SQL = (
+    'SELECT "photo"."{column}" FROM "animals_animalphoto" "photo" WHERE "photo"."animal_id" = "animals_animal"."id" '
+    'ORDER BY "photo"."is_main" DESC, "photo"."position", "photo"."id" LIMIT 1'  # AnimalPhoto.Meta.ordering
+)
+# Only a sold-out animal can be reserved: CASE runs the EXISTS for those rows alone.
+_RESERVED_SQL = (
+    'CASE WHEN "animals_animal"."stock" > 0 THEN false ELSE EXISTS (SELECT 1 FROM "orders_orderitem" "item" '
+    'INNER JOIN "orders_order" "ord" ON "ord"."id" = "item"."order_id" '
+    'WHERE "item"."animal_id" = "animals_animal"."id" AND "ord"."status" = %s) END'
+)
+
+
+def card_animals(animals):
+    """`animals` with what a card shows (`rendering.animal_cards()`): species and breed, `main_thumbnail` and
+    `main_alt_text` (the main photo, else the first), `is_reserved`; in one query."""
+    # Constant SQL (above), the status bound as a parameter: bandit's B611 reviewed and silenced.
+    return animals.select_related("species", "breed").annotate(
+        main_thumbnail=RawSQL(_PHOTO_SQL.format(column="thumbnail"), (), output_field=models.CharField()),  # noqa: S611 # nosec B611
+        main_alt_text=RawSQL(_PHOTO_SQL.format(column="alt_text"), (), output_field=models.CharField()),  # noqa: S611 # nosec B611
+        is_reserved=RawSQL(_RESERVED_SQL, (Order.Status.PENDING_PAYMENT,), output_field=models.BooleanField()),  # noqa: S611 # nosec B611
+    )
+
+
+def _list_paginator(filters: AnimalFilterForm, *, cards: bool = True) -> CataloguePaginator:
+    animals = filters.filter(Animal.objects.published())
+    if cards:
+        animals = card_animals(animals)
+    return CataloguePaginator(animals, PAGE_SIZE, count_key=filters.cache_key(with_sort=False))
+
+
+def animal_list_page_number(*, filters: AnimalFilterForm, page) -> int:
+    """The number of the page `animal_list()` gives for `page`, without loading the page (from the kept count:
+    a page served from the page cache builds no card query)."""
+    return _list_paginator(filters, cards=False).page_number(page)
+
+
+def animal_list(*, filters: AnimalFilterForm, page):
+    """A page of published animals (as cards) that pass `filters`, in their order: the first page for a page
+    number that is not one, the last for one past the end."""
+    return _list_paginator(filters).get_page(page)
+
+
+def newest_animals(*, limit: int = HOME_NEWEST) -> list[Animal]:
+    return list(card_animals(Animal.objects.available().order_by("-created_at", "-pk"))[:limit])
+
+
+def animal_detail(*, species_slug: str, animal_slug: str) -> Animal:
+    """The published animal of the page with its species, breed, reservation and `gallery`; or 404."""
+    animals = Animal.objects.published().select_related("species", "breed").with_reservation().with_gallery()
+    return get_object_or_404(animals, slug=animal_slug, species__slug=species_slug)
+
+
+def other_animals(*, animal: Animal, limit: int = OTHERS_ON_DETAIL) -> list[Animal]:
+    """The newest other available animals of `animal`'s species."""
+    others = Animal.objects.available().filter(species_id=animal.species_id).exclude(pk=animal.pk)
+    return list(card_animals(others.order_by("-created_at", "-pk"))[:limit])
