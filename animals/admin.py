@@ -6,7 +6,7 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.html import format_html
 
 from animals.forms import AnimalPhotoAdminForm
-from animals.models import Animal, AnimalPhoto, Breed, Species
+from animals.models import Animal, AnimalPhoto, Breed, Species, Vaccination
 from animals.services import PhotoError, animals_set_published, catalogue_changed, photo_add, photo_prepare
 
 
@@ -94,6 +94,12 @@ class AnimalPhotoInline(admin.TabularInline):
         return format_html('<img src="{}" alt="{}" width="120" height="90">', photo.thumbnail.url, photo.alt_text)
 
 
+class VaccinationInline(admin.TabularInline):
+    model = Vaccination
+    extra = 1
+    fields = ["name", "given_on", "next_due"]
+
+
 class MultiplePhotoInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
@@ -124,6 +130,11 @@ class AnimalAdminForm(forms.ModelForm):
         "Set their order (position) and the main photo in the list of photos once saved.",
     )
 
+    def clean_microchip_number(self):
+        """Staff copy the number from a certificate or a scanner, often in groups: "985 141 000 123 456"."""
+        number = self.cleaned_data.get("microchip_number")
+        return number.replace(" ", "").replace("-", "") if number else None
+
 
 @admin.register(Animal)
 class AnimalAdmin(CatalogueChangesMixin, admin.ModelAdmin):
@@ -132,17 +143,17 @@ class AnimalAdmin(CatalogueChangesMixin, admin.ModelAdmin):
     list_editable = ["price", "stock"]
     list_filter = ["species", "sex", "is_published", InStockFilter]
     list_select_related = ["species", "breed"]
-    search_fields = ["name", "breed__name", "description"]
+    search_fields = ["name", "breed__name", "description", "=microchip_number"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["breed"]
     form = AnimalAdminForm
-    inlines = [AnimalPhotoInline]
+    inlines = [AnimalPhotoInline, VaccinationInline]
     actions = ["publish", "unpublish"]
     list_per_page = 50
     fieldsets = [
         (None, {"fields": ["name", "slug", "species", "breed", "sex", "date_of_birth", "colour", "description"]}),
         ("Sale", {"fields": ["price", "stock", "is_published"]}),
-        ("Health", {"fields": ["vaccinated", "microchipped", "neutered", "health_note"]}),
+        ("Health", {"fields": ["vaccinated", "microchipped", "microchip_number", "neutered", "health_note"]}),
         ("Photos", {"fields": ["new_photos"]}),
     ]
 

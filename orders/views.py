@@ -1,12 +1,18 @@
 import secrets
+from io import BytesIO
+from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.http import FileResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
 
 from cart.cart import Cart
 from orders.access import order_for_visitor, remember_order
 from orders.emails import order_link
 from orders.forms import CheckoutForm
+from orders.handover import handover_pack_available, handover_pack_pdf
 from orders.models import Order
 from orders.services import CheckoutError, order_place
 from payments.views import redirect_to_payment
@@ -108,5 +114,31 @@ def order_detail(request, reference):
         "order": order,
         "items": order.items.all(),
         "guest_link": order_link(order) if just_placed else "",
+        "handover_pack_url": _visitor_url(request, order, "orders:handover_pack") if handover_pack_available(order) else "",
     }
     return render(request, "orders/order_detail.html", context)
+
+
+def _visitor_url(request, order, name):
+    """A link to one of the order's pages for this visitor: with the order's token unless they own the order
+    (the token that let them in may have come in the link rather than from their session)."""
+    url = reverse(name, kwargs={"reference": order.reference})
+    if request.user.is_authenticated and order.user_id == request.user.pk:
+        return url
+    return f"{url}?{urlencode({'token': order.access_token})}"
+
+
+@never_cache
+def order_handover_pack(request, reference):
+    """The order's handover pack (PDF) for its owner or a holder of its link, once the order is paid."""
+    order = order_for_visitor(request, reference)
+    if not handover_pack_available(order):
+        context = {"order": order, "order_url": _visitor_url(request, order, "orders:detail")}
+        return render(request, "orders/handover_pack_unavailable.html", context, status=403)
+    return handover_pack_download(order)
+
+
+def handover_pack_download(order) -> FileResponse:
+    """The pack as a file to save (staff download it from the admin the same way)."""
+    filename = f"handover-pack-{order.reference}.pdf"
+    return FileResponse(BytesIO(handover_pack_pdf(order)), as_attachment=True, filename=filename)

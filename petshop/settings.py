@@ -226,6 +226,7 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # The shop
 SHOP_NAME = env("SHOP_NAME", default="Petshop")
+SHOP_ADDRESS = env("SHOP_ADDRESS", default="")  # printed on receipts (the handover pack), e.g. "12 Kennel Lane, Springfield"
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")  # the public address, for links in e-mails
 SHOP_CURRENCY = env("SHOP_CURRENCY", default="usd").lower()
 SHOP_RESERVATION_MINUTES = env.int("SHOP_RESERVATION_MINUTES", default=30)
@@ -295,6 +296,8 @@ LOGGING = {
     "loggers": {
         "django.request": {"level": "ERROR"},
         "axes": {"level": "WARNING"},
+        # WeasyPrint logs each step of every PDF at INFO; its warnings (a file it could not load) still show.
+        "weasyprint": {"level": "WARNING"},
     },
 }
 
