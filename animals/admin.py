@@ -6,7 +6,7 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.html import format_html
 
 from animals.forms import AnimalPhotoAdminForm
-from animals.models import Animal, AnimalPhoto, Breed, Species, Vaccination
+from animals.models import Animal, AnimalPhoto, Breed, Species, Vaccination, validate_microchip_number
 from animals.services import PhotoError, animals_set_published, catalogue_changed, photo_add, photo_prepare
 
 
@@ -130,10 +130,21 @@ class AnimalAdminForm(forms.ModelForm):
         "Set their order (position) and the main photo in the list of photos once saved.",
     )
 
+    # Longer than the number itself: staff copy it from a certificate or a scanner, often in groups
+    # ("985 141 000 123 456"); the spaces and dashes are taken out before it is checked.
+    microchip_number = forms.CharField(
+        label="Microchip number",
+        required=False,
+        max_length=30,
+        help_text=Animal._meta.get_field("microchip_number").help_text,
+    )
+
     def clean_microchip_number(self):
-        """Staff copy the number from a certificate or a scanner, often in groups: "985 141 000 123 456"."""
-        number = self.cleaned_data.get("microchip_number")
-        return number.replace(" ", "").replace("-", "") if number else None
+        number = self.cleaned_data["microchip_number"].replace(" ", "").replace("-", "")
+        if not number:
+            return None
+        validate_microchip_number(number)  # its one clear message, instead of the column's length check too
+        return number
 
 
 @admin.register(Animal)

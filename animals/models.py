@@ -334,6 +334,11 @@ class AnimalQuerySet(models.QuerySet):
         return self.filter(Q(search_text__contains=Upper(models.Value(text))) | breed)
 
 
+validate_microchip_number = RegexValidator(
+    r"^[0-9]{15}\Z", "A microchip number is 15 digits (ISO 11784/11785), e.g. 985141000123456."
+)
+
+
 class Animal(models.Model):
     class Sex(models.TextChoices):
         FEMALE = "female", "Female"
@@ -363,12 +368,7 @@ class Animal(models.Model):
         unique=True,
         null=True,
         blank=True,
-        validators=[
-            RegexValidator(
-                r"^[0-9]{15}\Z",
-                "A microchip number is 15 digits (ISO 11784/11785), e.g. 985141000123456.",
-            )
-        ],
+        validators=[validate_microchip_number],
         error_messages={"unique": "Another animal already has this microchip number."},
         help_text="15 digits (ISO 11784/11785), as on the chip's certificate; leave empty when not chipped.",
     )

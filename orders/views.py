@@ -114,7 +114,9 @@ def order_detail(request, reference):
         "order": order,
         "items": order.items.all(),
         "guest_link": order_link(order) if just_placed else "",
-        "handover_pack_url": _visitor_url(request, order, "orders:handover_pack") if handover_pack_available(order) else "",
+        "handover_pack_url": _visitor_url(request, order, "orders:handover_pack")
+        if handover_pack_available(order)
+        else "",
     }
     return render(request, "orders/order_detail.html", context)
 

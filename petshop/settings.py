@@ -226,7 +226,9 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # The shop
 SHOP_NAME = env("SHOP_NAME", default="Petshop")
-SHOP_ADDRESS = env("SHOP_ADDRESS", default="")  # printed on receipts (the handover pack), e.g. "12 Kennel Lane, Springfield"
+SHOP_ADDRESS = env(
+    "SHOP_ADDRESS", default=""
+)  # printed on receipts (the handover pack), e.g. "12 Kennel Lane, Springfield"
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")  # the public address, for links in e-mails
 SHOP_CURRENCY = env("SHOP_CURRENCY", default="usd").lower()
 SHOP_RESERVATION_MINUTES = env.int("SHOP_RESERVATION_MINUTES", default=30)
