@@ -2,8 +2,8 @@ import functools
 import json
 from datetime import date
 
-from django.core.files.storage import FileSystemStorage, default_storage
 from django.core.exceptions import ValidationError
+from django.core.files.storage import FileSystemStorage, default_storage
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Count, F, OuterRef, Q, Subquery

@@ -10,12 +10,18 @@ from django.utils import timezone
 
 from animals.models import Animal, Vaccination
 from animals.tests.factories import AnimalFactory, SpeciesFactory
-from animals.tests.test_admin import add_form, admin_client, inline_management  # noqa: F401 (a fixture)
+from animals.tests.test_admin import add_form, inline_management
 
 pytestmark = pytest.mark.django_db
 
 ADD = reverse("admin:animals_animal_add")
 CHIP = "985141000123456"
+
+
+@pytest.fixture
+def admin_client(client, django_user_model):
+    client.force_login(django_user_model.objects.create_superuser(email="boss@example.com", password="x"))
+    return client
 
 
 def animal_form(**overrides):
