@@ -7,7 +7,7 @@ from django.utils.html import format_html
 
 from animals.caching import catalogue_changed
 from animals.forms import AnimalPhotoAdminForm
-from animals.models import Animal, AnimalPhoto, Breed, Species
+from animals.models import Animal, AnimalPhoto, Breed, Species, Vaccination, validate_microchip_number
 from animals.services import PhotoError, animals_set_published, photo_add, photo_prepare
 
 
@@ -95,6 +95,12 @@ class AnimalPhotoInline(admin.TabularInline):
         return format_html('<img src="{}" alt="{}" width="120" height="90">', photo.thumbnail.url, photo.alt_text)
 
 
+class VaccinationInline(admin.TabularInline):
+    model = Vaccination
+    extra = 1
+    fields = ["name", "given_on", "next_due"]
+
+
 class MultiplePhotoInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
@@ -125,6 +131,22 @@ class AnimalAdminForm(forms.ModelForm):
         "Set their order (position) and the main photo in the list of photos once saved.",
     )
 
+    # Longer than the number itself: staff copy it from a certificate or a scanner, often in groups
+    # ("985 141 000 123 456"); the spaces and dashes are taken out before it is checked.
+    microchip_number = forms.CharField(
+        label="Microchip number",
+        required=False,
+        max_length=30,
+        help_text=Animal._meta.get_field("microchip_number").help_text,
+    )
+
+    def clean_microchip_number(self):
+        number = self.cleaned_data["microchip_number"].replace(" ", "").replace("-", "")
+        if not number:
+            return None
+        validate_microchip_number(number)  # its one clear message, instead of the column's length check too
+        return number
+
 
 @admin.register(Animal)
 class AnimalAdmin(CatalogueChangesMixin, admin.ModelAdmin):
@@ -133,17 +155,17 @@ class AnimalAdmin(CatalogueChangesMixin, admin.ModelAdmin):
     list_editable = ["price", "stock"]
     list_filter = ["species", "sex", "is_published", InStockFilter]
     list_select_related = ["species", "breed"]
-    search_fields = ["name", "breed__name", "description"]
+    search_fields = ["name", "breed__name", "description", "=microchip_number"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["breed"]
     form = AnimalAdminForm
-    inlines = [AnimalPhotoInline]
+    inlines = [AnimalPhotoInline, VaccinationInline]
     actions = ["publish", "unpublish"]
     list_per_page = 50
     fieldsets = [
         (None, {"fields": ["name", "slug", "species", "breed", "sex", "date_of_birth", "colour", "description"]}),
         ("Sale", {"fields": ["price", "stock", "is_published"]}),
-        ("Health", {"fields": ["vaccinated", "microchipped", "neutered", "health_note"]}),
+        ("Health", {"fields": ["vaccinated", "microchipped", "microchip_number", "neutered", "health_note"]}),
         ("Photos", {"fields": ["new_photos"]}),
     ]
 

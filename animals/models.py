@@ -1,11 +1,13 @@
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
-from django.core.validators import MinValueValidator
+from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce, Concat, Upper
 from django.urls import reverse
+from django.utils import timezone
 
 
 class SpeciesQuerySet(models.QuerySet):
@@ -107,6 +109,11 @@ class AnimalQuerySet(models.QuerySet):
         return self.filter(Q(search_text__contains=Upper(models.Value(text))) | breed)
 
 
+validate_microchip_number = RegexValidator(
+    r"^[0-9]{15}\Z", "A microchip number is 15 digits (ISO 11784/11785), e.g. 985141000123456."
+)
+
+
 class Animal(models.Model):
     class Sex(models.TextChoices):
         FEMALE = "female", "Female"
@@ -130,6 +137,16 @@ class Animal(models.Model):
     stock = models.PositiveIntegerField(default=1, help_text="1 for an individual animal; more for a batch.")
     vaccinated = models.BooleanField(default=False)
     microchipped = models.BooleanField(default=False)
+    # Empty is NULL (not ""), so any number of animals can have none while a number is unique.
+    microchip_number = models.CharField(
+        max_length=15,
+        unique=True,
+        null=True,
+        blank=True,
+        validators=[validate_microchip_number],
+        error_messages={"unique": "Another animal already has this microchip number."},
+        help_text="15 digits (ISO 11784/11785), as on the chip's certificate; leave empty when not chipped.",
+    )
     neutered = models.BooleanField(default=False)
     health_note = models.TextField(blank=True)
     is_published = models.BooleanField("published", default=False)
@@ -159,6 +176,16 @@ class Animal(models.Model):
                 condition=Q(price__gte=0),
                 name="animal_price_not_negative",
                 violation_error_message="The price cannot be negative.",
+            ),
+            models.CheckConstraint(
+                condition=Q(microchip_number__isnull=True) | Q(microchip_number__regex=r"^[0-9]{15}$"),
+                name="animal_microchip_number_15_digits",
+                violation_error_message="A microchip number is 15 digits (ISO 11784/11785).",
+            ),
+            models.CheckConstraint(
+                condition=Q(microchip_number__isnull=True) | Q(microchipped=True),
+                name="animal_microchip_number_needs_microchipped",
+                violation_error_message="Tick “microchipped” for an animal with a microchip number.",
             ),
         ]
         indexes = [
@@ -232,3 +259,30 @@ class AnimalPhoto(models.Model):
 
     def __str__(self):
         return self.alt_text
+
+
+def validate_not_in_future(value):
+    if value > timezone.localdate():
+        raise ValidationError("This date is in the future: record a vaccination once it is given.")
+
+
+class Vaccination(models.Model):
+    """A vaccination an animal was given, printed with its date on the animal's care sheet."""
+
+    animal = models.ForeignKey(Animal, on_delete=models.CASCADE, related_name="vaccinations")
+    name = models.CharField(max_length=100, help_text="e.g. “Rabies” or “DHPP, first dose”.")
+    given_on = models.DateField("date given", validators=[validate_not_in_future])
+    next_due = models.DateField("next due", null=True, blank=True)
+
+    class Meta:
+        ordering = ["given_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(next_due__isnull=True) | Q(next_due__gt=F("given_on")),
+                name="vaccination_next_due_after_given",
+                violation_error_message="The next dose is due after the date given.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.given_on:%d %b %Y})"

@@ -1,14 +1,17 @@
-"""Issue 20's staff journey in Chromium: Collections, mark ready, hand over with the checklist, refund with
-the confirmation step."""
+"""Issue 20's staff journey in Chromium: Collections, mark ready, hand over with the checklist, download the
+handover pack, refund with the confirmation step."""
 
 import re
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
+from pypdf import PdfReader
 
+from animals.models import Vaccination
 from orders.models import Order
 from payments.models import Payment, Refund
 
@@ -22,6 +25,11 @@ def test_staff_collect_hand_over_and_refund(live_server, page, shop):
 
     staff = StaffFactory()
     today = timezone.localdate()
+    chip = "985141000123456"
+    tom = shop["tom"]
+    tom.microchipped, tom.microchip_number = True, chip
+    tom.save(update_fields=["microchipped", "microchip_number"])
+    Vaccination.objects.create(animal=tom, name="Feline panleukopenia", given_on=today - timedelta(days=20))
     collected = OrderFactory(
         status=Order.Status.PAID, total=shop["tom"].price, full_name="Jo Collector", collection_date=today
     )
@@ -50,9 +58,10 @@ def test_staff_collect_hand_over_and_refund(live_server, page, shop):
     page.get_by_role("link", name="Open the collections list").click()
     today_section = page.get_by_role("region", name=re.compile("^Today"))
     expect(today_section.get_by_role("row", name=re.compile("Jo Collector"))).to_contain_text("Tom")
+    expect(today_section.get_by_role("row", name=re.compile("Jo Collector"))).to_contain_text(f"Microchip {chip}")
     expect(today_section).to_contain_text("Paid")
     expect(page.get_by_role("row", name=re.compile("Sam Changed-Mind"))).to_be_visible()
-    today_section.get_by_role("link", name=collected.reference).click()
+    today_section.get_by_role("link", name=collected.reference, exact=True).click()
 
     # Mark ready: a confirmation page first.
     page.get_by_role("link", name="Mark ready").click()
@@ -78,6 +87,14 @@ def test_staff_collect_hand_over_and_refund(live_server, page, shop):
     expect(history).to_contain_text(staff.get_username())
     collected.refresh_from_db()
     assert collected.status == Order.Status.COMPLETED and collected.handed_over_by == staff
+
+    # The handover pack: the receipt and Tom's care sheet, with his microchip number.
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Handover pack (PDF)").click()
+    download = download_info.value
+    assert download.suggested_filename == f"handover-pack-{collected.reference}.pdf"
+    pack = "\n".join(p.extract_text() for p in PdfReader(Path(download.path())).pages)
+    assert "Care sheet · Tom" in pack and chip in pack and "Feline panleukopenia" in pack and "Jo Collector" in pack
 
     # Refund one line of the other order, with the confirmation step; the animal goes back to stock.
     page.goto(f"{live_server.url}{reverse('admin:orders_order_change', args=[refunded.pk])}")

@@ -14,9 +14,11 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from orders.forms import HandOverForm
+from orders.handover import handover_pack_available
 from orders.models import Order, OrderItem
 from orders.selectors import collections
 from orders.services import OrderError, order_cancel, order_hand_over, order_mark_ready
+from orders.views import handover_pack_download
 from payments.forms import RefundForm
 from payments.models import Payment
 from payments.services import RefundError, order_refund, refundable_payment
@@ -214,6 +216,7 @@ class OrderAdmin(admin.ModelAdmin):
             view(self.hand_over_view, "<int:order_id>/hand-over/", "hand_over"),
             view(self.cancel_view, "<int:order_id>/cancel/", "cancel"),
             view(self.refund_view, "<int:order_id>/refund/", "refund"),
+            view(self.handover_pack_view, "<int:order_id>/handover-pack/", "handover_pack"),
             *super().get_urls(),
         ]
 
@@ -223,6 +226,8 @@ class OrderAdmin(admin.ModelAdmin):
         if order is not None:
             extra["events"] = order.events.select_related("by")
             extra["order_actions"] = self._buttons(request, order)
+            if handover_pack_available(order):
+                extra["handover_pack_url"] = reverse("admin:orders_order_handover_pack", args=[order.pk])
         return super().change_view(request, object_id, form_url, {**extra, **(extra_context or {})})
 
     def _buttons(self, request, order):
@@ -346,6 +351,22 @@ class OrderAdmin(admin.ModelAdmin):
             "amount": money(min(amount, payment.remaining_amount), payment.currency),
             "restock": form.cleaned_data["restock"],
         }
+
+    def handover_pack_view(self, request, order_id):
+        """The order's handover pack (PDF), for staff who may see orders, once the order is paid."""
+        order = get_object_or_404(Order, pk=order_id)
+        if not self.has_view_permission(request, order):
+            raise PermissionDenied
+        if not handover_pack_available(order):
+            context = {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "original": order,
+                "order": order,
+                "title": f"Handover pack: {order.reference}",
+            }
+            return TemplateResponse(request, "admin/orders/order/handover_pack_unavailable.html", context, status=403)
+        return handover_pack_download(order)
 
     def collections_view(self, request):
         if not self.has_view_permission(request):

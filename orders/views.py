@@ -1,7 +1,12 @@
+from io import BytesIO
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from cart.cart import Cart
@@ -10,6 +15,7 @@ from orders.addresses import country_code
 from orders.collection import calendar_file
 from orders.emails import order_link
 from orders.forms import ADDRESS_REASON, CheckoutForm
+from orders.handover import handover_pack_available, handover_pack_pdf
 from orders.models import Order
 from orders.services import (
     CheckoutError,
@@ -112,6 +118,9 @@ def order_detail(request, reference):
         "guest_link": order_link(order) if just_placed else "",
         "thank_you": just_placed and order.paid_at is not None,  # never on an unpaid order
         "payment_failed": order.can_be_retried and order.payments.filter(status="failed").exists(),
+        "handover_pack_url": _visitor_url(request, order, "orders:handover_pack")
+        if handover_pack_available(order)
+        else "",
     }
     return render(request, "orders/order_detail.html", context)
 
@@ -162,3 +171,28 @@ def order_calendar(request, reference):
     response = HttpResponse(text, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{order.reference}-collection.ics"'
     return response
+
+
+def _visitor_url(request, order, name):
+    """A link to one of the order's pages for this visitor: with the order's token unless they own the order
+    (the token that let them in may have come in the link rather than from their session)."""
+    url = reverse(name, kwargs={"reference": order.reference})
+    if request.user.is_authenticated and order.user_id == request.user.pk:
+        return url
+    return f"{url}?{urlencode({'token': order.access_token})}"
+
+
+@never_cache
+def order_handover_pack(request, reference):
+    """The order's handover pack (PDF) for its owner or a holder of its link, once the order is paid."""
+    order = order_for_visitor(request, reference)
+    if not handover_pack_available(order):
+        context = {"order": order, "order_url": _visitor_url(request, order, "orders:detail")}
+        return render(request, "orders/handover_pack_unavailable.html", context, status=403)
+    return handover_pack_download(order)
+
+
+def handover_pack_download(order) -> FileResponse:
+    """The pack as a file to save (staff download it from the admin the same way)."""
+    filename = f"handover-pack-{order.reference}.pdf"
+    return FileResponse(BytesIO(handover_pack_pdf(order)), as_attachment=True, filename=filename)

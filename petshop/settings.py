@@ -402,6 +402,8 @@ LOGGING = {
     "loggers": {
         "django.request": {"level": "ERROR"},
         "axes": {"level": "WARNING"},
+        # WeasyPrint logs each step of every PDF at INFO; its warnings (a file it could not load) still show.
+        "weasyprint": {"level": "WARNING"},
     },
 }
 

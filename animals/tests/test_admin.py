@@ -42,9 +42,20 @@ def add_form(species, **overrides):
         "photos-0-alt_text": "Rex on the lawn",
         "photos-0-is_main": "on",
         "photos-0-position": "0",
+        **inline_management("vaccinations"),
     }
     data.update(overrides)
     return data
+
+
+def inline_management(prefix, total=0, initial=0):
+    """The management form of an inline with `total` rows, `initial` of them saved already."""
+    return {
+        f"{prefix}-TOTAL_FORMS": str(total),
+        f"{prefix}-INITIAL_FORMS": str(initial),
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
 
 
 def test_changelist_shows_thumbnails(admin_client, django_assert_max_num_queries):
@@ -206,6 +217,7 @@ def test_photo_order_and_main_photo_are_set_on_the_animal_page(admin_client):
             "photos-1-alt_text": "second",
             "photos-1-is_main": "on",
             "photos-1-position": "0",
+            **inline_management("vaccinations"),
         }
     )
     data["date_of_birth"] = animal.date_of_birth.isoformat() if animal.date_of_birth else ""
@@ -226,7 +238,7 @@ def test_two_main_photos_ticked_get_a_form_error(admin_client):
     data = {name: value for name, value in form.initial.items() if value is not None and name != "new_photos"}
     data.update(species=animal.species_id, breed=animal.breed_id or "", price="100.00", is_published="on")
     data["date_of_birth"] = animal.date_of_birth.isoformat() if animal.date_of_birth else ""
-    data.update({"photos-TOTAL_FORMS": "2", "photos-INITIAL_FORMS": "2"})
+    data.update({"photos-TOTAL_FORMS": "2", "photos-INITIAL_FORMS": "2", **inline_management("vaccinations")})
     for n, photo in enumerate(photos):
         data.update({f"photos-{n}-id": photo.pk, f"photos-{n}-animal": animal.pk, f"photos-{n}-alt_text": "x"})
         data.update({f"photos-{n}-position": n, f"photos-{n}-is_main": "on"})

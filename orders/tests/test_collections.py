@@ -124,3 +124,19 @@ def test_collection_day_filter_offers_the_planning_choices(staff_client):
     response = staff_client.get(CHANGELIST)
     spec = next(f for f in response.context["cl"].filter_specs if f.title == "collection day")
     assert [label for _, label in spec.lookup_choices] == ["Today", "Tomorrow", "Next 7 days", "Past"]
+
+
+def test_collections_show_each_animals_microchip_number_and_the_handover_pack(
+    staff_client, django_assert_max_num_queries
+):
+    rex = AnimalFactory(name="Rex", stock=0, microchipped=True, microchip_number="985141000123456")
+    paid = order_on(0, name="Jo Collector", animal=rex)
+    unpaid = order_on(1, status=Order.Status.PENDING_PAYMENT, animal=AnimalFactory(name="Tom", stock=0))
+    with django_assert_max_num_queries(9):
+        response = staff_client.get(COLLECTIONS)
+    line = response.context["days"][0].orders[0].lines[0]
+    assert line.animal_with_photo.microchip_number == "985141000123456"
+    assert "Microchip 985141000123456" in response.text
+    assert response.text.count("Microchip ") == 1  # Tom has none
+    assert reverse("admin:orders_order_handover_pack", args=[paid.pk]) in response.text
+    assert reverse("admin:orders_order_handover_pack", args=[unpaid.pk]) not in response.text
