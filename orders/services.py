@@ -302,3 +302,40 @@ def order_record_refund(*, order_id: int, item_ids: list[int] | None = None, res
         _transition(order, Order.Status.REFUNDED)
     logger.info("order refund recorded", extra={"order": order.reference, "lines": len(items)})
     return order
+
+
+def order_place_from_cart(*, cart, details: dict, user=None, checkout_token: str) -> tuple[Order, bool]:
+    """Place the order of a cart (as the checkout page does) and empty the cart; return (order, placed now).
+
+    A `checkout_token` already used gives back its order (placed now: False), so a repeated request never
+    places two orders. A cart that had to be corrected against stock is refused with the correction made,
+    so the buyer sees the new cart before paying; a line refused at placement is corrected in the cart too.
+    """
+    placed = Order.objects.filter(checkout_token=checkout_token).first()
+    if placed is not None:
+        return placed, False
+    lines, notes = cart.lines()
+    if notes:
+        raise CheckoutError(" ".join(notes))
+    if not lines:
+        raise CheckoutError("Your cart is empty: add an animal before checking out.")
+    try:
+        order = order_place(quantities=cart.quantities(), user=user, checkout_token=checkout_token, **details)
+    except CheckoutError as error:
+        if error.animal_id is not None:
+            cart.set(error.animal_id, error.available)
+        raise
+    cart.clear()
+    return order, True
+
+
+@transaction.atomic
+def order_cancel_pending(*, order_id: int) -> Order:
+    """Cancel an order the customer has not paid yet, returning its stock. Raises TransitionNotAllowed otherwise."""
+    order = _lock_order(order_id)
+    if order.status != Order.Status.PENDING_PAYMENT:
+        raise TransitionNotAllowed(f"Order {order.reference} is {order.get_status_display().lower()}: it cannot be cancelled.")
+    _transition(order, Order.Status.CANCELLED)
+    _return_stock(order.items.all())
+    logger.info("order cancelled by the customer", extra={"order": order.reference})
+    return order

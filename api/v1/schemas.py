@@ -1,0 +1,184 @@
+"""The API's request and response bodies. Money is a decimal string ("350.00"), never a float."""
+
+from datetime import date, datetime
+
+from ninja import Field, Schema
+
+NO_NUL = r"^[^\x00]*$"  # PostgreSQL text cannot hold NUL: such input is refused (422), never a 500
+
+
+def Text(default=..., **kwargs):  # noqa: N802 (used like Field)
+    return Field(default, pattern=NO_NUL, **kwargs)
+
+
+ID = Field(..., ge=1, le=2**63 - 1)
+QUANTITY = Field(..., ge=1, le=999)
+
+
+class ErrorOut(Schema):
+    detail: str
+    code: str
+
+
+class MessageOut(Schema):
+    detail: str
+
+
+# Auth
+class TokenPairIn(Schema):
+    email: str = Text(..., min_length=1, max_length=254)
+    password: str = Text(..., min_length=1, max_length=4096)
+
+
+class TokenPairOut(Schema):
+    access: str
+    refresh: str
+
+
+class RefreshIn(Schema):
+    refresh: str = Text(..., min_length=1, max_length=4096)
+
+
+class VerifyIn(Schema):
+    token: str = Text(..., min_length=1, max_length=4096)
+
+
+# Users
+class RegisterIn(Schema):
+    email: str = Text(..., min_length=1, max_length=254)
+    full_name: str = Text(..., min_length=1, max_length=150)
+    password: str = Text(..., min_length=1, max_length=4096)
+
+
+class UserOut(Schema):
+    id: int
+    email: str
+    full_name: str
+    phone: str
+
+
+class RegisteredOut(Schema):
+    detail: str
+    user: UserOut
+
+
+class ProfileIn(Schema):
+    full_name: str | None = Text(None, max_length=150)
+    phone: str | None = Text(None, max_length=30)
+    email: str | None = Text(None, max_length=254)
+    current_password: str | None = Text(None, max_length=4096)
+
+
+class AddressIn(Schema):
+    label: str = Text("", max_length=50)
+    full_name: str = Text(..., max_length=150)
+    line1: str = Text(..., max_length=200)
+    line2: str = Text("", max_length=200)
+    city: str = Text(..., max_length=100)
+    postcode: str = Text(..., max_length=20)
+    country: str = Text(..., max_length=100)
+    make_default: bool = False
+
+
+class AddressPatchIn(Schema):
+    label: str | None = Text(None, max_length=50)
+    full_name: str | None = Text(None, max_length=150)
+    line1: str | None = Text(None, max_length=200)
+    line2: str | None = Text(None, max_length=200)
+    city: str | None = Text(None, max_length=100)
+    postcode: str | None = Text(None, max_length=20)
+    country: str | None = Text(None, max_length=100)
+
+
+class AddressOut(Schema):
+    id: int
+    label: str
+    full_name: str
+    line1: str
+    line2: str
+    city: str
+    postcode: str
+    country: str
+    is_default: bool
+
+
+# Cart
+class CartLineIn(Schema):
+    animal_id: int = ID
+    quantity: int = QUANTITY
+
+
+class QuantityIn(Schema):
+    quantity: int = QUANTITY
+
+
+class CartLineOut(Schema):
+    animal_id: int
+    name: str
+    unit_price: str
+    quantity: int
+    line_total: str
+
+
+class CartOut(Schema):
+    id: str
+    lines: list[CartLineOut]
+    count: int
+    total: str
+    notes: list[str] = Field(..., description="What was corrected against stock since the last answer.")
+    detail: str = Field(..., description="What the last change did, in words (empty for a plain read).")
+
+
+# Orders
+class OrderIn(Schema):
+    cart_id: str = Text(..., min_length=1, max_length=64)
+    email: str = Text(..., max_length=254)
+    full_name: str = Text(..., max_length=150)
+    phone: str = Text(..., max_length=30)
+    address_line1: str = Text(..., max_length=200)
+    address_line2: str = Text("", max_length=200)
+    city: str = Text(..., max_length=100)
+    postcode: str = Text(..., max_length=20)
+    country: str = Text(..., max_length=100)
+    collection_date: date
+    note: str = Text("", max_length=2000)
+    adult_confirmed: bool = Field(..., description="The buyer is 18 or older and has read the care information.")
+
+
+class OrderItemOut(Schema):
+    animal_id: int | None
+    name: str
+    unit_price: str
+    quantity: int
+    line_total: str
+
+
+class OrderOut(Schema):
+    reference: str
+    token: str = Field(..., description="The guest order token: with it, anyone can read and pay this order.")
+    status: str
+    email: str
+    total: str
+    currency: str
+    collection_date: date | None
+    created_at: datetime
+    reserved_until: datetime | None
+    items: list[OrderItemOut]
+
+
+class OrderListOut(Schema):
+    count: int
+    results: list[OrderOut]
+
+
+# Payments
+class PaymentIn(Schema):
+    order_reference: str = Text(..., min_length=1, max_length=12)
+    order_token: str | None = Text(None, max_length=64, description="Needed for a guest order.")
+
+
+class PaymentOut(Schema):
+    order_reference: str
+    provider: str
+    checkout_url: str = Field(..., description="Send the buyer here to pay (Stripe Checkout or the demo page).")
+    expires_at: datetime | None
