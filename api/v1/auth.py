@@ -31,6 +31,8 @@ def token_pair(request, payload: TokenPairIn):
     """A short-lived access token and a refresh token for an e-mail and password."""
     user = authenticate(request, username=payload.email, password=payload.password)
     if getattr(request, "axes_locked_out", False):
+        # The API answers the lock-out itself, in its error shape, instead of AxesMiddleware's HTML page.
+        request.axes_locked_out = False
         retry_after = str(math.ceil(settings.AXES_COOLOFF_TIME * 3600))
         raise ApiError(429, LOCKED_OUT, "locked_out", headers={"Retry-After": retry_after})
     if user is None or not user.is_active:
