@@ -334,7 +334,9 @@ def order_cancel_pending(*, order_id: int) -> Order:
     """Cancel an order the customer has not paid yet, returning its stock. Raises TransitionNotAllowed otherwise."""
     order = _lock_order(order_id)
     if order.status != Order.Status.PENDING_PAYMENT:
-        raise TransitionNotAllowed(f"Order {order.reference} is {order.get_status_display().lower()}: it cannot be cancelled.")
+        raise TransitionNotAllowed(
+            f"Order {order.reference} is {order.get_status_display().lower()}: it cannot be cancelled."
+        )
     _transition(order, Order.Status.CANCELLED)
     _return_stock(order.items.all())
     logger.info("order cancelled by the customer", extra={"order": order.reference})

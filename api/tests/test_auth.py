@@ -98,11 +98,15 @@ def test_one_user_is_throttled_from_any_address(user, settings):
     token = pair_for(ApiClient(), user)["access"]
     settings.API_THROTTLE_USER = "3/min"
     for index in range(3):
-        ApiClient(token).client.get("/api/v1/users/me", HTTP_AUTHORIZATION=f"Bearer {token}", REMOTE_ADDR=f"10.2.0.{index}")
+        ApiClient(token).client.get(
+            "/api/v1/users/me", HTTP_AUTHORIZATION=f"Bearer {token}", REMOTE_ADDR=f"10.2.0.{index}"
+        )
     limited = ApiClient().client.get("/api/v1/users/me", HTTP_AUTHORIZATION=f"Bearer {token}", REMOTE_ADDR="10.2.0.99")
     assert limited.status_code == 429 and "Retry-After" in limited
     settings.API_THROTTLE_USER = "100/min"
     other_token = pair_for(ApiClient(), UserFactory())["access"]
     settings.API_THROTTLE_USER = "3/min"
-    fine = ApiClient().client.get("/api/v1/users/me", HTTP_AUTHORIZATION=f"Bearer {other_token}", REMOTE_ADDR="10.2.0.98")
+    fine = ApiClient().client.get(
+        "/api/v1/users/me", HTTP_AUTHORIZATION=f"Bearer {other_token}", REMOTE_ADDR="10.2.0.98"
+    )
     assert fine.status_code == 200

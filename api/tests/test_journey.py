@@ -83,7 +83,10 @@ def test_an_order_of_an_animal_gone_meanwhile_is_a_409_and_the_cart_is_corrected
     Animal.objects.filter(pk=puppy.pk).update(stock=0)
     refused = api.post("/orders", order_body(cart_id), headers={"Idempotency-Key": "gone-key-1"})
     assert refused.status_code == 409
-    assert refused.json() == {"detail": "Pip is no longer available and was removed from your cart.", "code": "checkout_refused"}
+    assert refused.json() == {
+        "detail": "Pip is no longer available and was removed from your cart.",
+        "code": "checkout_refused",
+    }
     assert api.get(f"/carts/{cart_id}").json()["lines"] == []
     assert Order.objects.count() == 0
 

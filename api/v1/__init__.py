@@ -3,6 +3,7 @@
 from ninja_extra import NinjaExtraAPI
 
 from api.v1 import errors
+from api.v1.animals import router as animals_router
 from api.v1.auth import router as auth_router
 from api.v1.cart import router as cart_router
 from api.v1.orders import router as orders_router
@@ -21,6 +22,7 @@ api = NinjaExtraAPI(
     throttle=[AddressThrottle(), UserThrottle()],
 )
 errors.install(api)
+api.add_router("", animals_router)
 api.add_router("/auth", auth_router)
 api.add_router("/users", users_router)
 api.add_router("/carts", cart_router)

@@ -77,7 +77,9 @@ def cart_line_add(request, cart_id: str, payload: CartLineIn):
 @router.put("/{cart_id}/lines/{int:animal_id}", response=answers({200: CartOut}))
 def cart_line_update(request, cart_id: str, animal_id: int, payload: QuantityIn):
     """Set the quantity of an animal in the cart (capped by its stock)."""
-    return _change(request, cart_id, lambda cart: cart_update(cart=cart, animal_id=animal_id, quantity=payload.quantity))
+    return _change(
+        request, cart_id, lambda cart: cart_update(cart=cart, animal_id=animal_id, quantity=payload.quantity)
+    )
 
 
 @router.delete("/{cart_id}/lines/{int:animal_id}", response=answers({200: CartOut}))

@@ -69,7 +69,9 @@ def install(api) -> None:
 
     @api.exception_handler(AuthenticationError)
     def not_authenticated(request, exc):
-        return reply(request, 401, "Authentication credentials were not provided or are not valid.", "not_authenticated")
+        return reply(
+            request, 401, "Authentication credentials were not provided or are not valid.", "not_authenticated"
+        )
 
     @api.exception_handler(HttpError)
     def http_error(request, exc):

@@ -63,7 +63,9 @@ def _checkout_token(cart_id: str, key: str) -> str:
 def order_create(
     request,
     payload: OrderIn,
-    idempotency_key: str = Header(..., alias="Idempotency-Key", min_length=8, max_length=200, pattern=r"^[\x21-\x7e]+$"),
+    idempotency_key: str = Header(
+        ..., alias="Idempotency-Key", min_length=8, max_length=200, pattern=r"^[\x21-\x7e]+$"
+    ),
 ):
     """Place the cart's order (201) with the checkout page's checks; the same Idempotency-Key again gives the
     same order (200), never a second one. 409 when an animal is gone (the cart is corrected)."""
@@ -78,7 +80,9 @@ def order_create(
         placed = Order.objects.filter(checkout_token=token).first()  # a replay after the date list moved on
         if placed is None:
             raise form_errors(form)
-    details = {name: value for name, value in form.cleaned_data.items() if name not in ("adult_confirmed", "checkout_token")}
+    details = {
+        name: value for name, value in form.cleaned_data.items() if name not in ("adult_confirmed", "checkout_token")
+    }
     try:
         order, placed_now = order_place_from_cart(
             cart=cart, details=details, user=optional_user(request), checkout_token=token

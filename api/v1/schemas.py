@@ -182,3 +182,64 @@ class PaymentOut(Schema):
     provider: str
     checkout_url: str = Field(..., description="Send the buyer here to pay (Stripe Checkout or the demo page).")
     expires_at: datetime | None
+
+
+# Catalogue
+class AnimalCardOut(Schema):
+    id: int
+    name: str
+    slug: str
+    price: str
+    stock: int
+    status: str = Field(..., description="available, reserved (held by an unpaid order) or sold")
+    facts: str = Field(..., description="Species, breed, sex and age, as the catalogue card shows them.")
+    url: str = Field(..., description="The animal's web page.")
+    image: str
+    alt_text: str
+
+
+class AnimalPageOut(Schema):
+    count: int
+    limit: int
+    offset: int
+    next: str | None
+    previous: str | None
+    results: list[AnimalCardOut]
+
+
+class PhotoOut(Schema):
+    url: str
+    alt_text: str
+
+
+class AnimalOut(Schema):
+    id: int
+    name: str
+    slug: str
+    species: str
+    breed: str | None
+    sex: str
+    date_of_birth: date
+    age: str
+    colour: str
+    price: str
+    stock: int
+    status: str
+    description: str
+    url: str
+    photos: list[PhotoOut]
+
+
+class BreedOut(Schema):
+    id: int
+    name: str
+    slug: str
+
+
+class SpeciesOut(Schema):
+    id: int
+    name: str
+    slug: str
+    plural: str
+    description: str
+    breeds: list[BreedOut]

@@ -82,7 +82,10 @@ def address_add(request, payload: AddressIn):
 @router.patch("/me/addresses/{int:address_id}", response=answers({200: AddressOut}))
 def address_edit(request, address_id: int, payload: AddressPatchIn):
     address = _address(request.auth, address_id)
-    form = AddressForm({**{name: getattr(address, name) for name in AddressForm.Meta.fields}, **payload.dict(exclude_none=True)}, instance=address)
+    form = AddressForm(
+        {**{name: getattr(address, name) for name in AddressForm.Meta.fields}, **payload.dict(exclude_none=True)},
+        instance=address,
+    )
     if not form.is_valid():
         raise form_errors(form)
     try:
