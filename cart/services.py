@@ -7,7 +7,6 @@ from django.conf import settings
 from animals.models import Animal
 from cart.cart import MAX_DISTINCT_LINES, Cart
 
-
 SessionStore = import_module(settings.SESSION_ENGINE).SessionStore
 
 

@@ -7,8 +7,8 @@ whose If-None-Match still matches gets a 304 without reading the catalogue.
 from typing import Literal
 
 from django.http import HttpResponse
-from ninja import Query, Router, Schema
 from ninja import Field as F
+from ninja import Query, Router, Schema
 
 from animals import views as catalogue
 from animals.forms import AnimalFilterForm, FilterChoices
