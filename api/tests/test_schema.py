@@ -1,6 +1,10 @@
+import json
+
 import pytest
+from ninja.responses import NinjaJSONEncoder
 from openapi_spec_validator import validate
 
+from api.v1 import api as api_v1
 from api.v1.errors import ERROR_STATUSES
 
 pytestmark = pytest.mark.django_db
@@ -59,3 +63,12 @@ def test_cors_allows_only_the_listed_origins(client, settings):
 
 def test_an_unknown_route_under_the_api_is_not_a_500(client):
     assert client.get("/api/v1/nothing-here").status_code == 404
+
+
+def served_schema() -> dict:
+    """The schema /api/v1/openapi.json serves, as JSON reads it back (status codes as strings)."""
+    return json.loads(json.dumps(api_v1.get_openapi_schema(path_prefix="/api/v1/"), cls=NinjaJSONEncoder))
+
+
+def test_the_served_schema_is_the_one_schemathesis_runs_over(schema):
+    assert schema == served_schema()

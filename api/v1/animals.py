@@ -15,7 +15,7 @@ from animals.forms import AnimalFilterForm, FilterChoices
 from animals.models import Animal, gallery
 from animals.services import catalogue_version
 from api.v1.errors import ApiError, answers, form_errors
-from api.v1.schemas import NO_NUL, AnimalOut, AnimalPageOut, SpeciesOut
+from api.v1.schemas import NO_NUL, PK, AnimalOut, AnimalPageOut, SpeciesOut
 
 router = Router(tags=["catalogue"], auth=None)
 
@@ -121,8 +121,8 @@ def animal_list(
     }
 
 
-@router.get("/animals/{int:animal_id}", response=answers({200: AnimalOut, 304: None}))
-def animal_detail(request, response: HttpResponse, animal_id: int):
+@router.get("/animals/{animal_id}", response=answers({200: AnimalOut, 304: None}))
+def animal_detail(request, response: HttpResponse, animal_id: int = PK):
     etag, not_modified = _not_modified(request)
     if not_modified:
         return not_modified

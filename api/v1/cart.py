@@ -6,12 +6,13 @@ A cart opened with a token belongs to that user (only their token opens it); a g
 from ninja import Router, Status
 
 from api.v1.errors import ApiError, answers
-from api.v1.schemas import CartLineIn, CartOut, QuantityIn
-from api.v1.security import optional_user, user_or_guest
+from api.v1.schemas import PK, CartLineIn, CartOut, QuantityIn
+from api.v1.security import GUESTS_WELCOME, optional_user, user_or_guest
 from cart.cart import Cart
 from cart.services import CartError, CartNotFound, cart_add, cart_keep, cart_load, cart_open, cart_remove, cart_update
 
 router = Router(tags=["cart"], auth=user_or_guest)
+GUESTS = {"openapi_extra": GUESTS_WELCOME}
 
 
 def _answer(cart_id: str, cart: Cart, detail: str = "") -> dict:
@@ -52,7 +53,7 @@ def _change(request, cart_id: str, change) -> dict:
     return _answer(cart_id, cart, detail)
 
 
-@router.post("", response=answers({201: CartOut}))
+@router.post("", response=answers({201: CartOut}), **GUESTS)
 def cart_create(request):
     """Open an empty cart; keep its `id` (it is the only key to a guest cart)."""
     user = optional_user(request)
@@ -60,13 +61,13 @@ def cart_create(request):
     return Status(201, _answer(cart_id, cart))
 
 
-@router.get("/{cart_id}", response=answers({200: CartOut}))
+@router.get("/{cart_id}", response=answers({200: CartOut}), **GUESTS)
 def cart_detail(request, cart_id: str):
     """The cart, corrected against stock now (`notes` says what changed)."""
     return _answer(cart_id, load(request, cart_id))
 
 
-@router.post("/{cart_id}/lines", response=answers({200: CartOut}))
+@router.post("/{cart_id}/lines", response=answers({200: CartOut}), **GUESTS)
 def cart_line_add(request, cart_id: str, payload: CartLineIn):
     """Add an animal (capped by its stock, as on the web)."""
     return _change(
@@ -74,14 +75,14 @@ def cart_line_add(request, cart_id: str, payload: CartLineIn):
     )
 
 
-@router.put("/{cart_id}/lines/{int:animal_id}", response=answers({200: CartOut}))
-def cart_line_update(request, cart_id: str, animal_id: int, payload: QuantityIn):
+@router.put("/{cart_id}/lines/{animal_id}", response=answers({200: CartOut}), **GUESTS)
+def cart_line_update(request, cart_id: str, payload: QuantityIn, animal_id: int = PK):
     """Set the quantity of an animal in the cart (capped by its stock)."""
     return _change(
         request, cart_id, lambda cart: cart_update(cart=cart, animal_id=animal_id, quantity=payload.quantity)
     )
 
 
-@router.delete("/{cart_id}/lines/{int:animal_id}", response=answers({200: CartOut}))
-def cart_line_remove(request, cart_id: str, animal_id: int):
+@router.delete("/{cart_id}/lines/{animal_id}", response=answers({200: CartOut}), **GUESTS)
+def cart_line_remove(request, cart_id: str, animal_id: int = PK):
     return _change(request, cart_id, lambda cart: cart_remove(cart=cart, animal_id=animal_id))

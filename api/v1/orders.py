@@ -8,7 +8,7 @@ from ninja import Header, Query, Router, Status
 from api.v1.cart import load as load_cart
 from api.v1.errors import ApiError, answers, form_errors
 from api.v1.schemas import OrderIn, OrderListOut, OrderOut
-from api.v1.security import bearer, optional_user, user_or_guest
+from api.v1.security import GUESTS_WELCOME, bearer, optional_user, user_or_guest
 from cart.services import cart_keep
 from orders.access import order_for
 from orders.forms import CheckoutForm
@@ -59,7 +59,7 @@ def _checkout_token(cart_id: str, key: str) -> str:
     return "api-" + hashlib.sha256(f"{cart_id}\n{key}".encode()).hexdigest()[:60]
 
 
-@router.post("", response=answers({200: OrderOut, 201: OrderOut}), auth=user_or_guest)
+@router.post("", response=answers({200: OrderOut, 201: OrderOut}), auth=user_or_guest, openapi_extra=GUESTS_WELCOME)
 def order_create(
     request,
     payload: OrderIn,
@@ -102,13 +102,13 @@ def order_list(request, page: int = Query(1, ge=1, le=10000)):
     return {"count": orders.count(), "results": [order_out(order) for order in orders[start : start + ORDERS_PER_PAGE]]}
 
 
-@router.get("/{reference}", response=answers({200: OrderOut}), auth=user_or_guest)
+@router.get("/{reference}", response=answers({200: OrderOut}), auth=user_or_guest, openapi_extra=GUESTS_WELCOME)
 def order_detail(request, reference: str, token: str | None = Query(None, max_length=64)):
     """One order, for its owner's token or with its guest `token`."""
     return order_out(visible_order(request, reference, token))
 
 
-@router.post("/{reference}/cancel", response=answers({200: OrderOut}), auth=user_or_guest)
+@router.post("/{reference}/cancel", response=answers({200: OrderOut}), auth=user_or_guest, openapi_extra=GUESTS_WELCOME)
 def order_cancel(request, reference: str, token: str | None = Query(None, max_length=64)):
     """Cancel an order that is still waiting for payment; its animals go back on sale."""
     order = visible_order(request, reference, token)

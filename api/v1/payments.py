@@ -6,13 +6,13 @@ from ninja import Router, Status
 from api.v1.errors import ApiError, answers
 from api.v1.orders import visible_order
 from api.v1.schemas import PaymentIn, PaymentOut
-from api.v1.security import user_or_guest
+from api.v1.security import GUESTS_WELCOME, user_or_guest
 from payments.services import PaymentStartError, payment_start
 
 router = Router(tags=["payments"])
 
 
-@router.post("", response=answers({201: PaymentOut}), auth=user_or_guest)
+@router.post("", response=answers({201: PaymentOut}), auth=user_or_guest, openapi_extra=GUESTS_WELCOME)
 def payment_create(request, payload: PaymentIn):
     """The Stripe Checkout URL (or the demo page's URL) to send the buyer to; the same one while it is open."""
     order = visible_order(request, payload.order_reference, payload.order_token)

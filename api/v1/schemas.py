@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from ninja import Field, Schema
+from ninja import Field, Path, Schema
 
 NO_NUL = r"^[^\x00]*$"  # PostgreSQL text cannot hold NUL: such input is refused (422), never a 500
 
@@ -12,6 +12,7 @@ def Text(default=..., **kwargs):  # noqa: N802 (used like Field)
 
 
 ID = Field(..., ge=1, le=2**63 - 1)
+PK = Path(..., ge=1, le=2**63 - 1)  # an id in the path
 QUANTITY = Field(..., ge=1, le=999)
 
 

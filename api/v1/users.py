@@ -6,7 +6,7 @@ from accounts import services
 from accounts.forms import AddressForm, ProfileForm, SignupForm
 from accounts.models import Address
 from api.v1.errors import ApiError, answers, form_errors
-from api.v1.schemas import AddressIn, AddressOut, AddressPatchIn, ProfileIn, RegisteredOut, RegisterIn, UserOut
+from api.v1.schemas import PK, AddressIn, AddressOut, AddressPatchIn, ProfileIn, RegisteredOut, RegisterIn, UserOut
 
 router = Router(tags=["users"])
 
@@ -79,8 +79,8 @@ def address_add(request, payload: AddressIn):
     return Status(201, address)
 
 
-@router.patch("/me/addresses/{int:address_id}", response=answers({200: AddressOut}))
-def address_edit(request, address_id: int, payload: AddressPatchIn):
+@router.patch("/me/addresses/{address_id}", response=answers({200: AddressOut}))
+def address_edit(request, payload: AddressPatchIn, address_id: int = PK):
     address = _address(request.auth, address_id)
     form = AddressForm(
         {**{name: getattr(address, name) for name in AddressForm.Meta.fields}, **payload.dict(exclude_none=True)},
@@ -94,8 +94,8 @@ def address_edit(request, address_id: int, payload: AddressPatchIn):
         raise ApiError(404, "No such address.") from error
 
 
-@router.delete("/me/addresses/{int:address_id}", response=answers({204: None}))
-def address_remove(request, address_id: int):
+@router.delete("/me/addresses/{address_id}", response=answers({204: None}))
+def address_remove(request, address_id: int = PK):
     try:
         services.address_delete(user=request.auth, address_id=address_id)
     except Address.DoesNotExist as error:
@@ -103,8 +103,8 @@ def address_remove(request, address_id: int):
     return Status(204, None)
 
 
-@router.post("/me/addresses/{int:address_id}/default", response=answers({200: AddressOut}))
-def address_default(request, address_id: int):
+@router.post("/me/addresses/{address_id}/default", response=answers({200: AddressOut}))
+def address_default(request, address_id: int = PK):
     try:
         return services.address_set_default(user=request.auth, address_id=address_id)
     except Address.DoesNotExist as error:
