@@ -46,3 +46,8 @@ def test_someone_elses_address_is_a_404(user_api):
     assert user_api.patch(f"/users/me/addresses/{theirs.pk}", {"city": "Y"}).status_code == 404
     assert user_api.delete(f"/users/me/addresses/{theirs.pk}").status_code == 404
     assert Address.objects.filter(pk=theirs.pk, city="Springfield").exists()
+
+
+def test_a_body_that_is_not_an_object_is_a_422(user_api):
+    refused = user_api.patch("/users/me", [None, None])
+    assert refused.status_code == 422 and refused.json()["code"] == "invalid"

@@ -3,6 +3,7 @@
 from datetime import date, datetime
 
 from ninja import Field, Path, Schema
+from pydantic import model_validator
 
 NO_NUL = r"^[^\x00]*$"  # PostgreSQL text cannot hold NUL: such input is refused (422), never a 500
 
@@ -16,6 +17,17 @@ PK = Path(..., ge=1, le=2**63 - 1)  # an id in the path
 QUANTITY = Field(..., ge=1, le=999)
 
 
+class In(Schema):
+    """A request body: a JSON object (a list or a number is refused, even where every field is optional)."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _an_object(cls, data):
+        if not isinstance(getattr(data, "_obj", data), dict):  # ninja hands the body over in a DjangoGetter
+            raise ValueError("Send a JSON object.")
+        return data
+
+
 class ErrorOut(Schema):
     detail: str
     code: str
@@ -26,7 +38,7 @@ class MessageOut(Schema):
 
 
 # Auth
-class TokenPairIn(Schema):
+class TokenPairIn(In):
     email: str = Text(..., min_length=1, max_length=254)
     password: str = Text(..., min_length=1, max_length=4096)
 
@@ -36,16 +48,16 @@ class TokenPairOut(Schema):
     refresh: str
 
 
-class RefreshIn(Schema):
+class RefreshIn(In):
     refresh: str = Text(..., min_length=1, max_length=4096)
 
 
-class VerifyIn(Schema):
+class VerifyIn(In):
     token: str = Text(..., min_length=1, max_length=4096)
 
 
 # Users
-class RegisterIn(Schema):
+class RegisterIn(In):
     email: str = Text(..., min_length=1, max_length=254)
     full_name: str = Text(..., min_length=1, max_length=150)
     password: str = Text(..., min_length=1, max_length=4096)
@@ -63,14 +75,14 @@ class RegisteredOut(Schema):
     user: UserOut
 
 
-class ProfileIn(Schema):
+class ProfileIn(In):
     full_name: str | None = Text(None, max_length=150)
     phone: str | None = Text(None, max_length=30)
     email: str | None = Text(None, max_length=254)
     current_password: str | None = Text(None, max_length=4096)
 
 
-class AddressIn(Schema):
+class AddressIn(In):
     label: str = Text("", max_length=50)
     full_name: str = Text(..., max_length=150)
     line1: str = Text(..., max_length=200)
@@ -81,7 +93,7 @@ class AddressIn(Schema):
     make_default: bool = False
 
 
-class AddressPatchIn(Schema):
+class AddressPatchIn(In):
     label: str | None = Text(None, max_length=50)
     full_name: str | None = Text(None, max_length=150)
     line1: str | None = Text(None, max_length=200)
@@ -104,12 +116,12 @@ class AddressOut(Schema):
 
 
 # Cart
-class CartLineIn(Schema):
+class CartLineIn(In):
     animal_id: int = ID
     quantity: int = QUANTITY
 
 
-class QuantityIn(Schema):
+class QuantityIn(In):
     quantity: int = QUANTITY
 
 
@@ -131,7 +143,7 @@ class CartOut(Schema):
 
 
 # Orders
-class OrderIn(Schema):
+class OrderIn(In):
     cart_id: str = Text(..., min_length=1, max_length=64)
     email: str = Text(..., max_length=254)
     full_name: str = Text(..., max_length=150)
@@ -173,7 +185,7 @@ class OrderListOut(Schema):
 
 
 # Payments
-class PaymentIn(Schema):
+class PaymentIn(In):
     order_reference: str = Text(..., min_length=1, max_length=12)
     order_token: str | None = Text(None, max_length=64, description="Needed for a guest order.")
 
