@@ -79,3 +79,13 @@ def test_one_animal_and_a_hidden_one(api, catalogue):
 def test_species_with_their_breeds(api, catalogue):
     species = {entry["slug"]: entry for entry in api.get("/species").json()}
     assert [breed["slug"] for breed in species["dogs"]["breeds"]] == ["beagle"]
+
+
+def test_the_total_is_kept_with_the_html_lists_and_a_page_then_takes_one_query(
+    api, client, catalogue, django_assert_num_queries
+):
+    client.get("/animals/?species=dogs")  # the HTML list keeps the count of this selection
+    api.get("/animals", species="dogs")
+    with django_assert_num_queries(1):
+        page = api.get("/animals", species="dogs", sort="price_desc")
+    assert page.json()["count"] == 2 and [card["name"] for card in page.json()["results"]] == ["Rex", "Gone"]
