@@ -164,3 +164,11 @@ def address_delete(*, user, address_id: int) -> None:
         successor = Address.objects.filter(user=user).order_by("pk").first()
         if successor is not None:
             _make_default(user, successor)
+
+
+def user_profile_update(*, user, fields: dict) -> User:
+    """Save the customer's own details (name, phone, e-mail), already validated by ProfileForm."""
+    for name, value in fields.items():
+        setattr(user, name, value)
+    user.save(update_fields=list(fields))
+    return user

@@ -19,15 +19,23 @@ def remember_order(session, order):
     session[SESSION_KEY] = tokens
 
 
-def order_for_visitor(request, reference, queryset=None):
+def order_for(reference, *, user=None, token=None, queryset=None) -> Order | None:
+    """The order `reference` when `user` owns it or `token` is its access token; None otherwise."""
     queryset = Order.objects.all() if queryset is None else queryset
-    order = queryset.filter(reference=reference).first()
+    order = queryset.filter(reference=reference).first() if isinstance(reference, str) else None
     if order is None:
-        raise Http404("No such order.")
-    if request.user.is_authenticated and order.user_id == request.user.pk:
+        return None
+    if user is not None and user.is_authenticated and order.user_id == user.pk:
         return order
+    if isinstance(token, str) and token and token.isascii() and hmac.compare_digest(token, order.access_token):
+        return order
+    return None
+
+
+def order_for_visitor(request, reference, queryset=None):
     remembered = (request.session.get(SESSION_KEY) or {}).get(reference)
     offered = request.GET.get("token") or request.POST.get("token") or remembered
-    if isinstance(offered, str) and offered and hmac.compare_digest(offered, order.access_token):
-        return order
-    raise Http404("No such order.")
+    order = order_for(reference, user=request.user, token=offered, queryset=queryset)
+    if order is None:
+        raise Http404("No such order.")
+    return order

@@ -514,3 +514,28 @@ def order_retry(*, order_id: int) -> Retry:
     )
     logger.info("order retried", extra={"order": order.reference, "new_order": new_order.reference})
     return Retry(order=new_order)
+
+
+def order_place_from_cart_once(*, cart, details: dict, user=None, checkout_token: str) -> tuple[Order, bool]:
+    """Place the order of a cart (as the checkout page does) and empty the cart; return (order, placed now).
+
+    A `checkout_token` already used gives back its order (placed now: False), so a repeated request never
+    places two orders. A cart that had to be corrected against stock is refused with the correction made,
+    so the buyer sees the new cart before paying; a line refused at placement is corrected in the cart too.
+    """
+    placed = Order.objects.filter(checkout_token=checkout_token).first()
+    if placed is not None:
+        return placed, False
+    lines, notes = cart.lines()
+    if notes:
+        raise CheckoutError(" ".join(notes))
+    if not lines:
+        raise CheckoutError("Your cart is empty: add an animal before checking out.")
+    try:
+        order = order_place(quantities=cart.quantities(), user=user, checkout_token=checkout_token, **details)
+    except CheckoutError as error:
+        if error.animal_id is not None:
+            cart.set(error.animal_id, error.available)
+        raise
+    cart.clear()
+    return order, True

@@ -4,6 +4,7 @@ See README.md for the table of environment variables; `.env.example` lists them 
 """
 
 import ipaddress
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -44,6 +45,9 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "bootstrap",
     "axes",
+    "corsheaders",
+    "ninja",  # the API docs page from the package's static files (without it, from a CDN)
+    "ninja_jwt.token_blacklist",
     "accounts",
     "animals",
     "cart",
@@ -55,6 +59,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "petshop.middleware.RequestIdMiddleware",
     "petshop.middleware.RejectNulMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -174,6 +179,22 @@ ACCOUNT_EMAILS_PER_ADDRESS_PER_HOUR = env.int("ACCOUNT_EMAILS_PER_ADDRESS_PER_HO
 ACCOUNT_EMAILS_PER_IP_PER_HOUR = env.int("ACCOUNT_EMAILS_PER_IP_PER_HOUR", default=20)
 # How long the link in a sign-up confirmation e-mail works.
 ACCOUNT_CONFIRMATION_DAYS = env.int("ACCOUNT_CONFIRMATION_DAYS", default=3)
+
+# The JSON API (/api/v1/): JWT bearer tokens only (no session), throttled per client address and per user.
+NINJA_JWT = {
+    "ACCESS_TOKEN_LIFETIME": timedelta(minutes=env.int("API_ACCESS_TOKEN_MINUTES", default=5)),
+    "REFRESH_TOKEN_LIFETIME": timedelta(days=env.int("API_REFRESH_TOKEN_DAYS", default=7)),
+    "ROTATE_REFRESH_TOKENS": True,
+    "BLACKLIST_AFTER_ROTATION": True,
+    "SIGNING_KEY": SECRET_KEY,
+    "USER_ID_FIELD": "id",
+}
+API_THROTTLE_ANON = env("API_THROTTLE_ANON", default="120/min")  # per client address, without a token
+API_THROTTLE_USER = env("API_THROTTLE_USER", default="240/min")  # per user, with a token
+NINJA_NUM_PROXIES = env.int("API_NUM_PROXIES", default=0)  # proxies in front: whose X-Forwarded-For to trust
+# CORS is off unless API_CORS_ORIGINS lists the origins (https://app.example.com) allowed to call the API.
+CORS_ALLOWED_ORIGINS = env.list("API_CORS_ORIGINS", default=[])
+CORS_URLS_REGEX = r"^/api/.*$"
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env("TIME_ZONE", default="UTC")

@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.views.static import serve
 
 from animals.sitemaps import sitemaps
+from api.v1 import api as api_v1
 from petshop import views
 
 urlpatterns = [
@@ -12,6 +13,7 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots"),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("admin/", admin.site.urls),
+    path("api/v1/", api_v1.urls),
     path("accounts/", include("accounts.urls")),
     path("cart/", include("cart.urls")),
     path("payments/", include("payments.urls")),

@@ -73,3 +73,14 @@ def test_concurrent_default_changes_leave_exactly_one_default(require_postgres):
         thread.join()
     assert errors == []
     assert Address.objects.filter(user=user, is_default=True).count() == 1
+
+
+@pytest.mark.django_db
+def test_user_profile_update_saves_only_the_given_fields():
+    from accounts.services import user_profile_update
+    from accounts.tests.factories import UserFactory
+
+    user = UserFactory(full_name="Old", phone="1")
+    user_profile_update(user=user, fields={"full_name": "New"})
+    user.refresh_from_db()
+    assert (user.full_name, user.phone) == ("New", "1")

@@ -1,0 +1,91 @@
+from decimal import Decimal
+
+import pytest
+
+from animals.services import catalogue_changed
+from animals.tests.factories import AnimalFactory, BreedFactory, SpeciesFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def catalogue():
+    dogs = SpeciesFactory(name="Dog", slug="dogs", plural="Dogs")
+    cats = SpeciesFactory(name="Cat", slug="cats", plural="Cats")
+    beagle = BreedFactory(species=dogs, name="Beagle", slug="beagle")
+    AnimalFactory(name="Rex", breed=beagle, price=Decimal("500.00"), sex="male")
+    AnimalFactory(name="Tom", breed=BreedFactory(species=cats), price=Decimal("150.00"), sex="male")
+    AnimalFactory(name="Gone", breed=beagle, price=Decimal("300.00"), stock=0)
+    AnimalFactory(name="Hidden", breed=beagle, is_published=False)
+    return dogs
+
+
+def names(response):
+    return [card["name"] for card in response.json()["results"]]
+
+
+def test_the_list_filters_and_sorts_like_the_html_catalogue(api, catalogue):
+    assert sorted(names(api.get("/animals"))) == ["Gone", "Rex", "Tom"]
+    assert names(api.get("/animals", species="dogs", sort="price_asc")) == ["Gone", "Rex"]
+    assert names(api.get("/animals", available="true", sort="price_desc")) == ["Rex", "Tom"]
+    assert names(api.get("/animals", q="rex")) == ["Rex"]
+    assert names(api.get("/animals", price_min="200", price_max="400")) == ["Gone"]
+    assert names(api.get("/animals", breed="beagle", sex="male")) == ["Rex"]
+
+
+def test_an_unknown_species_is_a_422_not_an_empty_list(api, catalogue):
+    refused = api.get("/animals", species="dragons")
+    assert refused.status_code == 422 and refused.json()["code"] == "invalid"
+
+
+def test_pages_by_limit_and_offset_with_a_total_and_links(api, catalogue):
+    first = api.get("/animals", limit=2, sort="price_asc").json()
+    assert first["count"] == 3 and [card["name"] for card in first["results"]] == ["Tom", "Gone"]
+    assert first["previous"] is None and "offset=2" in first["next"]
+    second = api.get("/animals", limit=2, offset=2, sort="price_asc").json()
+    assert [card["name"] for card in second["results"]] == ["Rex"] and second["next"] is None
+    beyond = api.get("/animals", offset=50).json()
+    assert beyond["results"] == [] and beyond["count"] == 3
+
+
+def test_24_cards_a_page_in_at_most_3_queries(api, catalogue, django_assert_max_num_queries):
+    for index in range(30):
+        AnimalFactory(name=f"Pup {index}", breed=catalogue.breeds.first())
+    with django_assert_max_num_queries(3):
+        page = api.get("/animals")
+    assert len(page.json()["results"]) == 24 and page.json()["count"] == 33
+
+
+def test_etag_and_if_none_match(api, catalogue):
+    first = api.get("/animals")
+    etag = first["ETag"]
+    assert api.call("get", "/animals", headers={"If-None-Match": etag}).status_code == 304
+    catalogue_changed()
+    changed = api.call("get", "/animals", headers={"If-None-Match": etag})
+    assert changed.status_code == 200 and changed["ETag"] != etag
+
+
+def test_one_animal_and_a_hidden_one(api, catalogue):
+    rex = api.get("/animals", q="rex").json()["results"][0]
+    detail = api.get(f"/animals/{rex['id']}").json()
+    assert detail["species"] == "Dog" and detail["breed"] == "Beagle" and detail["price"] == "500.00"
+    hidden = api.get("/animals", q="hidden").json()["results"]
+    assert hidden == []
+    from animals.models import Animal
+
+    assert api.get(f"/animals/{Animal.objects.get(name='Hidden').pk}").status_code == 404
+
+
+def test_species_with_their_breeds(api, catalogue):
+    species = {entry["slug"]: entry for entry in api.get("/species").json()}
+    assert [breed["slug"] for breed in species["dogs"]["breeds"]] == ["beagle"]
+
+
+def test_the_total_is_kept_with_the_html_lists_and_a_page_then_takes_one_query(
+    api, client, catalogue, django_assert_num_queries
+):
+    client.get("/animals/?species=dogs")  # the HTML list keeps the count of this selection
+    api.get("/animals", species="dogs")
+    with django_assert_num_queries(1):
+        page = api.get("/animals", species="dogs", sort="price_desc")
+    assert page.json()["count"] == 2 and [card["name"] for card in page.json()["results"]] == ["Rex", "Gone"]

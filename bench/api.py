@@ -1,0 +1,94 @@
+"""API benchmark: GET /api/v1/animals (24 a page) against the bare reference's 24 rows as JSON.
+
+Same machine and method as bench/catalogue.py (10,000 animals on PostgreSQL, gunicorn with 2 sync workers,
+DEBUG off, `wrk -t2 -c16 -d10s` three rounds, paired ratio of the medians); the reference answers
+`/json/` of bench/reference. The API's throttles are raised out of the way (wrk is one client address).
+Prints the table and writes it to bench/results/api-latest.txt. Run it through bench/api.sh.
+"""
+
+import os
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from catalogue import (  # noqa: E402 - the bench folder is not a package
+    ANIMALS,
+    CONNECTIONS,
+    REFERENCE,
+    RESULTS,
+    RUNS,
+    SECONDS,
+    THREADS,
+    WARMUP_SECONDS,
+    measure,
+    paired_ratio,
+    prepare_shop,
+    reference_env,
+    shop_env,
+    table,
+    warm_up,
+)
+from harness import Gunicorn, ensure_database, ensure_wrk, exit_on_signal, log, manage, median_result  # noqa: E402
+
+PORT = int(os.environ.get("BENCH_PORT", "8111"))
+REF_PORT = int(os.environ.get("BENCH_REF_PORT", "8112"))
+REF_DATABASE_URL = os.environ.get("BENCH_REF_DATABASE_URL", "postgres://root@127.0.0.1:5432/petshop_bench_ref")
+API_PAGE = "/api/v1/animals?limit=24"
+REFERENCE_PAGE = "/json/"
+
+
+def main() -> int:
+    exit_on_signal()
+    ensure_wrk()
+    env = {**shop_env(), "API_THROTTLE_ANON": "100000000/min", "API_THROTTLE_USER": "100000000/min"}
+    urls = prepare_shop(env)
+    ensure_database(REF_DATABASE_URL)
+    ref_env = reference_env()
+    manage("migrate", "--noinput", "-v0", env=ref_env, cwd=REFERENCE)
+    manage("seed_rows", "--count", str(ANIMALS), env=ref_env, cwd=REFERENCE)
+
+    with (
+        Gunicorn(name="reference", port=REF_PORT, env=ref_env, app="refsite.wsgi:application", cwd=REFERENCE) as ref,
+        Gunicorn(name="shop", port=PORT, env=env) as shop,
+    ):
+        ref.start(ready_path=REFERENCE_PAGE)
+        shop.start(ready_path="/healthz")
+        targets = [("reference json", ref, REFERENCE_PAGE), ("api animals", shop, API_PAGE)]
+        for _label, server, path in targets:
+            warm_up(server, path)
+        runs = {label: [] for label, _server, _path in targets}
+        for number in range(1, RUNS + 1):
+            for label, server, path in targets:
+                result = measure(server, path)
+                runs[label].append(result)
+                log(f"round {number}, {label}: {result.requests_per_second:.0f} req/s, p99 {result.p99_ms:.1f} ms")
+        rss = {"reference json": ref.worker_rss_mb(), "api animals": shop.worker_rss_mb()}
+
+    rows = [
+        (
+            "reference" if label == "reference json" else label,
+            median_result(runs[label]),
+            paired_ratio(runs[label], runs["reference json"]),
+            rss[label],
+        )
+        for label, _server, _path in targets
+    ]
+    text, all_met = table(rows)
+    header = (
+        f"Petshop API benchmark, {time.strftime('%Y-%m-%d %H:%M')}, {os.cpu_count()} CPUs, {urls['count']} animals "
+        f"for sale; gunicorn 2 sync workers, DEBUG off;\nwrk -t{THREADS} -c{CONNECTIONS} -d{SECONDS}s on loopback "
+        f"after {WARMUP_SECONDS}s warm-ups, {RUNS} rounds, medians.\n"
+        f"  reference  {REFERENCE_PAGE} of bench/reference (24 rows as JSON)\n  api        {API_PAGE}"
+    )
+    ratio = rows[1][2]
+    report = f"{header}\n\n{text}\n\nGET /api/v1/animals / bare JSON view: {ratio:.2f} (goal >= 0.5)\n"
+    print("\n" + report)
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "api-latest.txt").write_text(report)
+    return 0 if all_met or os.environ.get("BENCH_STRICT") != "1" else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
