@@ -133,3 +133,17 @@ def other_animals(*, animal: Animal, limit: int = OTHERS_ON_DETAIL) -> list[Anim
     """The newest other available animals of `animal`'s species."""
     others = Animal.objects.available().filter(species_id=animal.species_id).exclude(pk=animal.pk)
     return list(card_animals(others.order_by("-created_at", "-pk"))[:limit])
+
+
+def animal_slice(*, filters: AnimalFilterForm, offset: int, limit: int) -> tuple[list[Animal], int]:
+    """(the published animals (as cards) that pass `filters`, `limit` of them from `offset`; how many pass in
+    all): `animal_list()` by offset instead of page number, for the JSON API. The count is the same kept one."""
+    paginator = _list_paginator(filters)
+    total = paginator.count
+    return (list(paginator.object_list[offset : offset + limit]) if offset < total else []), total
+
+
+def published_animal(*, animal_id: int) -> Animal | None:
+    """The published animal with this id, as `animal_detail()` loads it (for the JSON API), or None."""
+    animals = Animal.objects.published().select_related("species", "breed").with_reservation().with_gallery()
+    return animals.filter(pk=animal_id).order_by().first()

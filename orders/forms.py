@@ -116,6 +116,14 @@ class CheckoutForm(forms.Form):
             f"(from tomorrow, up to {settings.SHOP_COLLECTION_DAYS_AHEAD} days ahead)."
         )
 
+    def order_details(self) -> dict:
+        """The buyer's details for `order_place()`, from the cleaned data (not the form's own fields)."""
+        return {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if name not in {"adult_confirmed", "checkout_token", "cart_version"}
+        }
+
     def clean_phone(self):
         return self.cleaned_data["phone"].as_e164  # stored in E.164 whatever way it was typed
 

@@ -239,17 +239,6 @@ def checkout_replayed(*, checkout_token: str | None) -> Order | None:
     return Order.objects.filter(checkout_token=checkout_token).first() if checkout_token else None
 
 
-def order_place_from_cart(*, cart, user=None, **details) -> Order:
-    """`order_place()` for the cart's quantities. When one animal is the cause of a refusal, the cart is
-    corrected to what is left of it (removed when none is) before CheckoutError is raised on."""
-    try:
-        return order_place(quantities=cart.quantities(), user=user, **details)
-    except CheckoutError as error:
-        if error.animal_id is not None:
-            cart.set(error.animal_id, error.available)
-        raise
-
-
 @transaction.atomic
 def order_mark_paid(*, order_id: int) -> Order:
     """Mark an order paid, exactly once.
@@ -516,14 +505,20 @@ def order_retry(*, order_id: int) -> Retry:
     return Retry(order=new_order)
 
 
-def order_place_from_cart_once(*, cart, details: dict, user=None, checkout_token: str) -> tuple[Order, bool]:
-    """Place the order of a cart (as the checkout page does) and empty the cart; return (order, placed now).
+def order_place_from_cart(*, cart, details: dict, user=None, checkout_token: str) -> tuple[Order, bool]:
+    """Place the order of a cart and empty the cart; return (the order, placed now). The one way an order is
+    placed from a cart: the checkout page (its one-time form token) and the JSON API (a token made from the
+    client's Idempotency-Key) both call it with the validated CheckoutForm's `details`.
 
-    A `checkout_token` already used gives back its order (placed now: False), so a repeated request never
-    places two orders. A cart that had to be corrected against stock is refused with the correction made,
-    so the buyer sees the new cart before paying; a line refused at placement is corrected in the cart too.
+    - `checkout_token` already used: its order comes back (placed now: False), never a second order.
+    - The cart is read against stock first: when that corrected it, or it is empty, CheckoutError (the
+      correction is kept in the cart, so the buyer sees the new cart before paying).
+    - A line refused at placement (sold meanwhile) is corrected in the cart too before CheckoutError goes on.
+
+    Whether the cart is still the one the buyer saw (CheckoutForm's `cart_version`, `changes`) is the caller's
+    check, made with the form before calling this.
     """
-    placed = Order.objects.filter(checkout_token=checkout_token).first()
+    placed = checkout_replayed(checkout_token=checkout_token)
     if placed is not None:
         return placed, False
     lines, notes = cart.lines()
@@ -538,4 +533,6 @@ def order_place_from_cart_once(*, cart, details: dict, user=None, checkout_token
             cart.set(error.animal_id, error.available)
         raise
     cart.clear()
+    # A twin request with the same token that waited for the stock locks gets the order its twin placed (from
+    # order_place) and is told "placed now" too: still one order.
     return order, True

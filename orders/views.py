@@ -73,14 +73,11 @@ def checkout(request):
         if token is None:
             form.add_error(None, "This checkout form has expired. Please check your details and submit again.")
         elif form.is_valid() and not notes and not form.changes:
-            details = {
-                name: value
-                for name, value in form.cleaned_data.items()
-                if name not in {"adult_confirmed", "cart_version"}
-            }
             user = request.user if request.user.is_authenticated else None
             try:
-                order = order_place_from_cart(cart=cart, user=user, **details)
+                order, _ = order_place_from_cart(
+                    cart=cart, details=form.order_details(), user=user, checkout_token=token
+                )
             except CheckoutError as error:
                 form.add_error(None, str(error))
                 lines, _ = cart.lines()
@@ -90,7 +87,6 @@ def checkout(request):
             else:
                 remember_order(request.session, order)
                 request.session[JUST_PLACED_KEY] = order.reference
-                cart.clear()
                 return redirect_to_payment(request, order)
     else:
         initial = {**_initial_details(request.user), "checkout_token": checkout_token_issue(session=request.session)}

@@ -4,72 +4,71 @@ Answers carry an ETag from the catalogue version (every staff or stock change ma
 whose If-None-Match still matches gets a 304 without reading the catalogue.
 """
 
-import hashlib
+from decimal import Decimal
 from typing import Literal
 
-from django.core.cache import cache
+from django import forms
+from django.core.files.storage import default_storage
 from django.http import HttpResponse
+from django.templatetags.static import static
 from ninja import Field as F
 from ninja import Query, Router, Schema
+from pydantic import create_model
 
-from animals import views as catalogue
+from animals import selectors
+from animals.caching import catalogue_version
 from animals.forms import AnimalFilterForm, FilterChoices
-from animals.models import Animal, gallery
-from animals.services import catalogue_version
 from api.v1.errors import ApiError, answers, form_errors
 from api.v1.schemas import NO_NUL, PK, AnimalOut, AnimalPageOut, SpeciesOut
 
 router = Router(tags=["catalogue"], auth=None)
 
-PAGE_SIZE = catalogue.PAGE_SIZE
+PAGE_SIZE = selectors.PAGE_SIZE
 MAX_LIMIT = 100
 MAX_OFFSET = 100_000
 
 
-# The catalogue's reads, in one place: the same kept species list, filter form and card query as the HTML
-# catalogue (animals.views). To be pointed at animals.selectors once the catalogue's reads move there.
-def read_species():
-    return catalogue._species_with_breeds()
+def _query_field(field: forms.Field):
+    """The query parameter for one field of the HTML catalogue's filter form (its type, limits and label)."""
+    label = str(field.label) if field.label else None
+    if isinstance(field, forms.BooleanField):
+        return bool, F(False, description=label)
+    if isinstance(field, forms.ChoiceField):
+        values = tuple(str(value) for value, _ in field.choices if value != "")
+        if values:  # fixed choices (sex, age, sort...)
+            return Literal[values] | None, F(None, description=label)
+        # choices read from the catalogue (species, breed): the form checks them, an unknown one is a 422
+        return str | None, F(None, max_length=100, pattern=NO_NUL, description=f"{label or ''} (a slug).".strip())
+    if isinstance(field, forms.DecimalField):
+        digits = len(str(int(field.max_value or Decimal("99999999"))))
+        pattern = rf"^\d{{1,{digits}}}(\.\d{{1,{field.decimal_places or 2}}})?$"
+        return str | None, F(None, max_length=20, pattern=pattern, description=label)
+    return str | None, F(None, max_length=getattr(field, "max_length", None) or 100, pattern=NO_NUL, description=label)
 
 
-def read_page(params: dict, *, offset: int, limit: int):
-    """(cards of the animals the filters select, from `offset`, at most `limit`; how many in all) or the form
-    with its errors (an invalid filter)."""
-    species_list = read_species()
-    choices = catalogue._kept("filter_choices:", lambda: FilterChoices(species_list))
-    form = AnimalFilterForm(params, choices=choices)
-    if not form.is_valid():
-        return form, None, 0
-    animals = form.filter(Animal.objects.published())
-    # The total is kept as the HTML list keeps it, under the same key (what selects the animals, not the sort):
-    # counting thousands of rows is most of the database's work for a page.
-    selection = sorted((name, str(value)) for name, value in form.valid_data().items() if name != "sort")
-    key = catalogue._versioned_key(f"count:{hashlib.sha256(f':{selection}'.encode()).hexdigest()}")
-    total = cache.get(key)
-    if total is not None:
-        return None, animals[offset : offset + limit].cards(species_list=species_list) if total else [], total
-    cards, total = animals.cards_page(offset, offset + limit, species_list=species_list)
-    if total is None:  # past the end, or nothing selected
-        cards, total = [], animals.count()
-    cache.set(key, total, catalogue.SPECIES_CACHE_SECONDS)
-    return None, cards, total
+# The API's filters are the HTML catalogue filter form's fields (animals.forms), so that a filter added there
+# is offered here too; the form validates them as on the web.
+AnimalFilters = create_model(
+    "AnimalFilters",
+    __base__=Schema,
+    **{name: _query_field(field) for name, field in FilterChoices([]).fields.items()},
+)
 
 
-def read_animal(animal_id: int):
-    animals = Animal.objects.filter(is_published=True, pk=animal_id).with_reservation().with_photos()
-    return next(iter(animals.select_related("species", "breed").order_by()[:1]), None)
+def _filter_form(filters) -> AnimalFilterForm:
+    params = {}
+    for name, value in filters.dict().items():
+        if value is True:
+            params[name] = "on"
+        elif value not in (None, False):
+            params[name] = value
+    return AnimalFilterForm(params, choices=selectors.filter_choices())
 
 
-class AnimalFilters(Schema):
-    q: str | None = F(None, max_length=100, pattern=NO_NUL, description="Search the name, breed and description.")
-    species: str | None = F(None, max_length=100, pattern=NO_NUL, description="A species' slug (see /species).")
-    breed: str | None = F(None, max_length=100, pattern=NO_NUL, description="A breed's slug.")
-    sex: Literal["female", "male", "unknown"] | None = None
-    age: Literal["baby", "young", "adult", "senior"] | None = None
-    price_min: str | None = F(None, max_length=20, pattern=r"^\d{1,8}(\.\d{1,2})?$")
-    price_max: str | None = F(None, max_length=20, pattern=r"^\d{1,8}(\.\d{1,2})?$")
-    available: bool = F(False, description="Only animals in stock.")
-    sort: Literal["newest", "price_asc", "price_desc", "youngest", "oldest"] = "newest"
+def _facts(animal) -> str:
+    """Species, breed, sex and age, as the catalogue's card shows them (animals.rendering)."""
+    facts = [animal.species.name, animal.breed.name if animal.breed else "", animal.get_sex_display()]
+    return " · ".join(fact for fact in (*facts, animal.age_display) if fact)
 
 
 def _not_modified(request):
@@ -100,12 +99,11 @@ def animal_list(
     etag, not_modified = _not_modified(request)
     if not_modified:
         return not_modified
-    params = {name: value for name, value in filters.dict().items() if value not in (None, False)}
-    if params.get("available"):
-        params["available"] = "on"
-    form, cards, total = read_page(params, offset=offset, limit=limit)
-    if form is not None:
+    no_photo = static("animals/no-photo.svg")
+    form = _filter_form(filters)
+    if not form.is_valid():
         raise form_errors(form)
+    animals, total = selectors.animal_slice(filters=form, offset=offset, limit=limit)
     response["ETag"] = etag
     return {
         "count": total,
@@ -115,18 +113,20 @@ def animal_list(
         "previous": _page_link(request, max(offset - limit, 0), limit) if offset > 0 else None,
         "results": [
             {
-                "id": card.pk,
-                "name": card.name,
-                "slug": card.slug,
-                "price": str(card.price),
-                "stock": card.stock,
-                "status": card.status,
-                "facts": card.facts,
-                "url": request.build_absolute_uri(card.url),
-                "image": request.build_absolute_uri(card.image),
-                "alt_text": card.alt_text,
+                "id": animal.pk,
+                "name": animal.name,
+                "slug": animal.slug,
+                "price": str(animal.price),
+                "stock": animal.stock,
+                "status": animal.status,
+                "facts": _facts(animal),
+                "url": request.build_absolute_uri(animal.get_absolute_url()),
+                "image": request.build_absolute_uri(
+                    default_storage.url(animal.main_thumbnail) if animal.main_thumbnail else no_photo
+                ),
+                "alt_text": animal.main_alt_text if animal.main_thumbnail else f"No photo of {animal.name} yet",
             }
-            for card in cards
+            for animal in animals
         ],
     }
 
@@ -136,7 +136,7 @@ def animal_detail(request, response: HttpResponse, animal_id: int = PK):
     etag, not_modified = _not_modified(request)
     if not_modified:
         return not_modified
-    animal = read_animal(animal_id)
+    animal = selectors.published_animal(animal_id=animal_id)
     if animal is None:
         raise ApiError(404, "No such animal.", "animal_not_found")
     response["ETag"] = etag
@@ -156,8 +156,8 @@ def animal_detail(request, response: HttpResponse, animal_id: int = PK):
         "description": animal.description,
         "url": request.build_absolute_uri(animal.get_absolute_url()),
         "photos": [
-            {"url": request.build_absolute_uri(photo["url"]), "alt_text": photo["alt_text"]}
-            for photo in gallery(animal)
+            {"url": request.build_absolute_uri(photo.display.url), "alt_text": photo.alt_text}
+            for photo in animal.gallery
         ],
     }
 
@@ -178,5 +178,5 @@ def species_list(request, response: HttpResponse):
             "description": species.description,
             "breeds": [{"id": breed.pk, "name": breed.name, "slug": breed.slug} for breed in species.breed_list],
         }
-        for species in read_species()
+        for species in selectors.species_list()
     ]

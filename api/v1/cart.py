@@ -10,6 +10,7 @@ from api.v1.schemas import PK, CartLineIn, CartOut, QuantityIn
 from api.v1.security import GUESTS_WELCOME, optional_user, user_or_guest
 from cart.cart import Cart
 from cart.services import CartError, CartNotFound, cart_add, cart_keep, cart_load, cart_open, cart_remove, cart_update
+from orders.forms import cart_version
 
 router = Router(tags=["cart"], auth=user_or_guest)
 GUESTS = {"openapi_extra": GUESTS_WELCOME}
@@ -33,6 +34,7 @@ def _answer(cart_id: str, cart: Cart, detail: str = "") -> dict:
         "count": sum(line.quantity for line in lines),
         "total": str(Cart.subtotal(lines)),
         "notes": notes,
+        "version": cart_version(cart.quantities()),
         "detail": detail,
     }
 

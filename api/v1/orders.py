@@ -13,7 +13,13 @@ from cart.services import cart_keep
 from orders.access import order_for
 from orders.forms import CheckoutForm
 from orders.models import Order, OrderItem
-from orders.services import CheckoutError, TransitionNotAllowed, order_cancel_by_customer, order_place_from_cart_once
+from orders.services import (
+    CheckoutError,
+    TransitionNotAllowed,
+    checkout_replayed,
+    order_cancel_by_customer,
+    order_place_from_cart,
+)
 
 router = Router(tags=["orders"])
 
@@ -69,23 +75,25 @@ def order_create(
 ):
     """Place the cart's order (201) with the checkout page's checks; the same Idempotency-Key again gives the
     same order (200), never a second one. 409 when an animal is gone (the cart is corrected)."""
-    cart = load_cart(request, payload.cart_id)
     token = _checkout_token(payload.cart_id, idempotency_key)
-    data = {**payload.dict(exclude={"cart_id", "adult_confirmed", "collection_date"}), "checkout_token": token}
-    data["collection_date"] = payload.collection_date.isoformat()
+    placed = checkout_replayed(checkout_token=token)  # before the form: a replay after the date list moved on
+    if placed is not None:
+        return Status(200, order_out(WITH_ITEMS.get(pk=placed.pk)))
+    cart = load_cart(request, payload.cart_id)
+    data = {**payload.dict(exclude={"cart_id", "adult_confirmed", "collection_date", "cart_version"})}
+    data.update(checkout_token=token, collection_date=payload.collection_date.isoformat())
+    if payload.cart_version is not None:
+        data["cart_version"] = payload.cart_version
     if payload.adult_confirmed:
         data["adult_confirmed"] = "on"
-    form = CheckoutForm(data)
+    form = CheckoutForm(data, cart_quantities=cart.quantities())
     if not form.is_valid():
-        placed = Order.objects.filter(checkout_token=token).first()  # a replay after the date list moved on
-        if placed is None:
-            raise form_errors(form)
-    details = {
-        name: value for name, value in form.cleaned_data.items() if name not in ("adult_confirmed", "checkout_token")
-    }
+        raise form_errors(form)
+    if form.changes:  # the cart is not the one the client showed (its `version`): nothing placed
+        raise ApiError(409, "Your cart has changed: " + " ".join(form.changes), "cart_changed")
     try:
-        order, placed_now = order_place_from_cart_once(
-            cart=cart, details=details, user=optional_user(request), checkout_token=token
+        order, placed_now = order_place_from_cart(
+            cart=cart, details=form.order_details(), user=optional_user(request), checkout_token=token
         )
     except CheckoutError as error:
         raise ApiError(409, str(error), "stock_gone" if error.animal_id else "checkout_refused") from error

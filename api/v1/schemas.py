@@ -70,9 +70,12 @@ class UserOut(Schema):
     phone: str
 
 
-class RegisteredOut(Schema):
-    detail: str
-    user: UserOut
+class ConfirmIn(In):
+    token: str = Text(..., min_length=1, max_length=500, description="The last part of the confirmation link.")
+
+
+class ConfirmResendIn(In):
+    email: str = Text(..., min_length=1, max_length=254)
 
 
 class ProfileIn(In):
@@ -139,6 +142,7 @@ class CartOut(Schema):
     count: int
     total: str
     notes: list[str] = Field(..., description="What was corrected against stock since the last answer.")
+    version: str = Field(..., description="The cart's lines as a short text, for an order's `cart_version`.")
     detail: str = Field(..., description="What the last change did, in words (empty for a plain read).")
 
 
@@ -147,15 +151,21 @@ class OrderIn(In):
     cart_id: str = Text(..., min_length=1, max_length=64)
     email: str = Text(..., max_length=254)
     full_name: str = Text(..., max_length=150)
-    phone: str = Text(..., max_length=30)
+    phone: str = Text(..., max_length=30, description="A phone number, stored in E.164 (+15555550123).")
     address_line1: str = Text(..., max_length=200)
     address_line2: str = Text("", max_length=200)
     city: str = Text(..., max_length=100)
+    region: str = Text("", max_length=100, description="The state or region, needed in countries that have one.")
     postcode: str = Text(..., max_length=20)
-    country: str = Text(..., max_length=100)
+    country: str = Text(..., max_length=2, description="An ISO 3166-1 alpha-2 code, e.g. US.")
     collection_date: date
     note: str = Text("", max_length=2000)
     adult_confirmed: bool = Field(..., description="The buyer is 18 or older and has read the care information.")
+    cart_version: str | None = Text(
+        None,
+        max_length=3000,
+        description="The cart's `version` as the buyer saw it: when the cart has changed since, 409 cart_changed.",
+    )
 
 
 class OrderItemOut(Schema):

@@ -1,37 +1,75 @@
-"""Accounts: register (the web sign-up's form and service), the user's own details and address book."""
+"""Accounts: register and confirm the e-mail address (the web sign-up's form and services, the same answers), the
+user's own details and address book."""
 
 from ninja import Router, Status
 
 from accounts import services
+from accounts.email_limits import client_ip
 from accounts.forms import AddressForm, ProfileForm, SignupForm
 from accounts.models import Address
 from api.v1.errors import ApiError, answers, form_errors
-from api.v1.schemas import PK, AddressIn, AddressOut, AddressPatchIn, ProfileIn, RegisteredOut, RegisterIn, UserOut
+from api.v1.schemas import (
+    PK,
+    AddressIn,
+    AddressOut,
+    AddressPatchIn,
+    ConfirmIn,
+    ConfirmResendIn,
+    MessageOut,
+    ProfileIn,
+    RegisterIn,
+    UserOut,
+)
 
 router = Router(tags=["users"])
 
-SIGNED_UP = "Welcome! Your account is ready."  # the web sign-up's answer
+# The web's "check your inbox" page, in a sentence: the same answer for a new address, a known one, or over the
+# flood limits, so that nobody learns from it whether an address has an account.
+CHECK_INBOX = (
+    "Check your inbox: we have sent an e-mail to the address you entered. Follow its link (or post its token to "
+    "/api/v1/users/confirm) to finish: a new account is ready once you confirm your address."
+)
+CONFIRMED = "Your e-mail address is confirmed. Welcome! Your account is ready: ask for a token pair."
 
 
-def register(*, email: str, full_name: str, password: str):
-    """The one place the API signs a customer up: the web sign-up's form (same checks, same messages) and service."""
-    form = SignupForm({"email": email, "full_name": full_name, "password1": password, "password2": password})
+@router.post("", response=answers({202: MessageOut}), auth=None)
+def user_register(request, payload: RegisterIn):
+    """Sign up as the web does: the sign-up form's checks, then an e-mail with a confirmation link. The answer is
+    always 202 "check your inbox"; a token pair can be had once the address is confirmed."""
+    form = SignupForm(
+        {
+            "email": payload.email,
+            "full_name": payload.full_name,
+            "password1": payload.password,
+            "password2": payload.password,
+        }
+    )
     if not form.is_valid():
         raise form_errors(form)
+    services.user_signup(
+        email=form.cleaned_data["email"],
+        full_name=form.cleaned_data["full_name"],
+        password=form.cleaned_data["password1"],
+        ip=client_ip(request),
+    )
+    return Status(202, {"detail": CHECK_INBOX})
+
+
+@router.post("/confirm", response=answers({200: MessageOut}), auth=None)
+def user_confirm(request, payload: ConfirmIn):
+    """Confirm the e-mail address with the token of the confirmation link (the last part of its path)."""
     try:
-        user = services.user_signup(
-            email=form.cleaned_data["email"], full_name=form.cleaned_data["full_name"], password=password
-        )
-    except services.SignupError as error:
-        raise ApiError(409, str(error), "email_taken") from error
-    return user, SIGNED_UP
+        services.user_email_confirm(token=payload.token)
+    except services.ConfirmationError as error:
+        raise ApiError(400, str(error), "confirmation_failed") from error
+    return {"detail": CONFIRMED}
 
 
-@router.post("", response=answers({201: RegisteredOut}), auth=None)
-def user_register(request, payload: RegisterIn):
-    """Open a customer account, as the web sign-up does; then ask for a token pair."""
-    user, detail = register(email=payload.email, full_name=payload.full_name, password=payload.password)
-    return Status(201, {"detail": detail, "user": user})
+@router.post("/confirm/resend", response=answers({202: MessageOut}), auth=None)
+def user_confirm_resend(request, payload: ConfirmResendIn):
+    """A new confirmation link for an account never confirmed; the same 202 answer for any address."""
+    services.user_confirmation_resend(email=payload.email, ip=client_ip(request))
+    return Status(202, {"detail": CHECK_INBOX})
 
 
 @router.get("/me", response=answers({200: UserOut}))
