@@ -167,7 +167,12 @@ def address_delete(*, user, address_id: int) -> None:
 
 
 def user_profile_update(*, user, fields: dict) -> User:
-    """Save the customer's own details (name, phone, e-mail), already validated by ProfileForm."""
+    """Save the customer's own details (name, phone, e-mail), already validated by ProfileForm. A new address
+    is not confirmed yet (as ProfileForm.save() does for the web page)."""
+    fields = dict(fields)
+    stored_email = User.objects.filter(pk=user.pk).values_list("email", flat=True).first()  # the form set the new one
+    if "email" in fields and fields["email"] != stored_email:
+        fields["email_verified_at"] = None
     for name, value in fields.items():
         setattr(user, name, value)
     user.save(update_fields=list(fields))

@@ -89,3 +89,20 @@ def test_the_total_is_kept_with_the_html_lists_and_a_page_then_takes_one_query(
     with django_assert_num_queries(1):
         page = api.get("/animals", species="dogs", sort="price_desc")
     assert page.json()["count"] == 2 and [card["name"] for card in page.json()["results"]] == ["Rex", "Gone"]
+
+
+def test_a_cold_count_comes_with_the_page_and_past_the_end_on_its_own(api, catalogue):
+    beyond = api.get("/animals", sex="male", offset=10).json()  # nothing kept for this selection yet
+    assert beyond["count"] == 2 and beyond["results"] == []
+    first = api.get("/animals", available="true", limit=1).json()  # counted with its page, in one query
+    assert first["count"] == 2 and len(first["results"]) == 1
+
+
+def test_the_filters_are_the_html_filter_forms_fields():
+    from animals.forms import FilterChoices
+    from api.v1 import api as api_v1
+
+    schema = api_v1.get_openapi_schema()
+    parameters = {parameter["name"] for parameter in schema["paths"]["/api/v1/animals"]["get"]["parameters"]}
+    assert set(FilterChoices([]).fields) <= parameters
+    assert parameters - set(FilterChoices([]).fields) == {"limit", "offset"}

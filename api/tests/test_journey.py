@@ -3,27 +3,42 @@
 import re
 
 import pytest
+from django.core import mail
 from django.test import Client
 
 from animals.models import Animal
 from animals.tests.factories import AnimalFactory
 from api.tests.conftest import ApiClient, order_body
+from notifications.models import Notification
 from orders.models import Order
 
 pytestmark = pytest.mark.django_db
 
 
-def test_register_token_browse_cart_order_pay(api):
+def test_register_verify_token_browse_cart_order_pay(api, django_capture_on_commit_callbacks):
     puppy = AnimalFactory(name="Biscuit", stock=1)
 
-    registered = api.post("/users", {"email": "Robin@Example.com", "full_name": "Robin", "password": "pl4nt-a-tree!"})
-    assert registered.status_code == 201, registered.content
-    assert registered.json()["user"]["email"] == "robin@example.com"
+    with django_capture_on_commit_callbacks(execute=True):  # the outbox row is sent after the commit
+        registered = api.post(
+            "/users", {"email": "Robin@Example.com", "full_name": "Robin", "password": "pl4nt-a-tree!"}
+        )
+    assert registered.status_code == 202, registered.content
+    credentials = {"email": "robin@example.com", "password": "pl4nt-a-tree!"}
+    assert api.post("/auth/token/pair", credentials).status_code == 401  # not confirmed yet
 
-    pair = api.post("/auth/token/pair", {"email": "robin@example.com", "password": "pl4nt-a-tree!"}).json()
+    assert Notification.objects.get(kind="signup-confirmation").to == "robin@example.com"
+    [message] = mail.outbox
+    [token] = re.findall(r"/accounts/confirm/([^/\s]+)/", message.body)
+    assert api.post("/users/confirm", {"token": token}).status_code == 200
+
+    pair = api.post("/auth/token/pair", credentials).json()
     assert api.post("/auth/token/verify", {"token": pair["access"]}).status_code == 200
     buyer = ApiClient(pair["access"])
     assert buyer.get("/users/me").json()["full_name"] == "Robin"
+
+    browsed = buyer.get("/animals", q="biscuit", available="true").json()
+    assert [card["id"] for card in browsed["results"]] == [puppy.pk]
+    assert buyer.get(f"/animals/{puppy.pk}").json()["name"] == "Biscuit"
 
     cart = buyer.post("/carts").json()
     added = buyer.post(f"/carts/{cart['id']}/lines", {"animal_id": puppy.pk, "quantity": 1})
@@ -32,7 +47,8 @@ def test_register_token_browse_cart_order_pay(api):
     assert added.json()["total"] == str(puppy.price)
 
     key = {"Idempotency-Key": "journey-0001"}
-    placed = buyer.post("/orders", order_body(cart["id"]), headers=key)
+    version = buyer.get(f"/carts/{cart['id']}").json()["version"]
+    placed = buyer.post("/orders", order_body(cart["id"], cart_version=version), headers=key)
     assert placed.status_code == 201, placed.content
     again = buyer.post("/orders", order_body(cart["id"]), headers=key)
     assert again.status_code == 200
@@ -103,3 +119,37 @@ def test_checkout_form_answers_are_the_web_ones(api):
     missing_key = api.post("/orders", order_body(cart_id))
     assert missing_key.status_code == 422 and missing_key.json()["code"] == "invalid"
     assert Order.objects.count() == 0
+
+
+def test_an_order_for_a_cart_that_changed_since_the_buyer_saw_it_is_a_409(api):
+    puppy, kitten = AnimalFactory(name="Pip", stock=1), AnimalFactory(name="Kit", stock=1)
+    cart_id = api.post("/carts").json()["id"]
+    seen = api.post(f"/carts/{cart_id}/lines", {"animal_id": puppy.pk, "quantity": 1}).json()["version"]
+    api.post(f"/carts/{cart_id}/lines", {"animal_id": kitten.pk, "quantity": 1})  # another tab adds a kitten
+    refused = api.post("/orders", order_body(cart_id, cart_version=seen), headers={"Idempotency-Key": "seen-key-1"})
+    assert refused.status_code == 409 and refused.json() == {
+        "detail": "Your cart has changed: Kit: added (1).",
+        "code": "cart_changed",
+    }
+    assert Order.objects.count() == 0
+    now = api.get(f"/carts/{cart_id}").json()["version"]
+    placed = api.post("/orders", order_body(cart_id, cart_version=now), headers={"Idempotency-Key": "seen-key-1"})
+    assert placed.status_code == 201 and len(placed.json()["items"]) == 2
+
+
+def test_the_checkout_fields_are_the_web_forms(api):
+    puppy = AnimalFactory(stock=1)
+    cart_id = api.post("/carts").json()["id"]
+    api.post(f"/carts/{cart_id}/lines", {"animal_id": puppy.pk, "quantity": 1})
+    key = {"Idempotency-Key": "fields-key"}
+    no_state = api.post("/orders", order_body(cart_id, region=""), headers=key)
+    assert no_state.status_code == 422 and "region: Please enter the state" in no_state.json()["detail"]
+    bad_phone = api.post("/orders", order_body(cart_id, phone="12"), headers=key)
+    assert bad_phone.status_code == 422 and bad_phone.json()["detail"].startswith("phone: ")
+    bad_country = api.post("/orders", order_body(cart_id, country="XX"), headers=key)
+    assert bad_country.status_code == 422 and bad_country.json()["detail"].startswith("country: ")
+    assert Order.objects.count() == 0
+    placed = api.post("/orders", order_body(cart_id, phone="(212) 555-0199", region="NY"), headers=key)
+    assert placed.status_code == 201, placed.content
+    order = Order.objects.get()
+    assert (order.phone, order.country, order.region) == ("+12125550199", "US", "NY")

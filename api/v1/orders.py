@@ -80,8 +80,11 @@ def order_create(
     if placed is not None:
         return Status(200, order_out(WITH_ITEMS.get(pk=placed.pk)))
     cart = load_cart(request, payload.cart_id)
-    data = {**payload.dict(exclude={"cart_id", "adult_confirmed", "collection_date", "cart_version"})}
-    data.update(checkout_token=token, collection_date=payload.collection_date.isoformat())
+    data = {
+        **payload.dict(exclude={"cart_id", "adult_confirmed", "collection_date", "cart_version"}),
+        "checkout_token": token,
+        "collection_date": payload.collection_date.isoformat(),
+    }
     if payload.cart_version is not None:
         data["cart_version"] = payload.cart_version
     if payload.adult_confirmed:
