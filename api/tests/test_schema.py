@@ -72,3 +72,9 @@ def served_schema() -> dict:
 
 def test_the_served_schema_is_the_one_schemathesis_runs_over(schema):
     assert schema == served_schema()
+
+
+def test_a_nul_character_is_refused_in_the_apis_error_shape(api):
+    refused = api.get("/animals", species="dog\x00")
+    assert refused.status_code == 400 and refused["Content-Type"] == "application/json"
+    assert refused.json() == {"detail": "The request contains a NUL character.", "code": "bad_request"}
