@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from animals.services import catalogue_changed
+from animals.caching import catalogue_changed
 from animals.tests.factories import AnimalFactory, BreedFactory, SpeciesFactory
 
 pytestmark = pytest.mark.django_db

@@ -15,7 +15,7 @@ from orders.forms import CheckoutForm
 from orders.models import Order, OrderItem
 from orders.services import (
     CheckoutError,
-    TransitionNotAllowed,
+    OrderError,
     checkout_replayed,
     order_cancel_by_customer,
     order_place_from_cart,
@@ -125,6 +125,6 @@ def order_cancel(request, reference: str, token: str | None = Query(None, max_le
     order = visible_order(request, reference, token)
     try:
         order_cancel_by_customer(order_id=order.pk)
-    except TransitionNotAllowed as error:
+    except OrderError as error:
         raise ApiError(409, str(error), "not_cancellable") from error
     return order_out(WITH_ITEMS.get(pk=order.pk))
