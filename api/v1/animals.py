@@ -9,6 +9,7 @@ from typing import Literal
 
 from django import forms
 from django.core.files.storage import default_storage
+from django.forms.utils import pretty_name
 from django.http import HttpResponse
 from django.templatetags.static import static
 from ninja import Field as F
@@ -28,9 +29,9 @@ MAX_LIMIT = 100
 MAX_OFFSET = 100_000
 
 
-def _query_field(field: forms.Field):
+def _query_field(name: str, field: forms.Field):
     """The query parameter for one field of the HTML catalogue's filter form (its type, limits and label)."""
-    label = str(field.label) if field.label else None
+    label = str(field.label) if field.label else pretty_name(name)
     if isinstance(field, forms.BooleanField):
         return bool, F(False, description=label)
     if isinstance(field, forms.ChoiceField):
@@ -38,7 +39,7 @@ def _query_field(field: forms.Field):
         if values:  # fixed choices (sex, age, sort...)
             return Literal[values] | None, F(None, description=label)
         # choices read from the catalogue (species, breed): the form checks them, an unknown one is a 422
-        return str | None, F(None, max_length=100, pattern=NO_NUL, description=f"{label or ''} (a slug).".strip())
+        return str | None, F(None, max_length=100, pattern=NO_NUL, description=f"{label}: a slug (see /species).")
     if isinstance(field, forms.DecimalField):
         digits = len(str(int(field.max_value or Decimal("99999999"))))
         pattern = rf"^\d{{1,{digits}}}(\.\d{{1,{field.decimal_places or 2}}})?$"
@@ -51,7 +52,7 @@ def _query_field(field: forms.Field):
 AnimalFilters = create_model(
     "AnimalFilters",
     __base__=Schema,
-    **{name: _query_field(field) for name, field in FilterChoices([]).fields.items()},
+    **{name: _query_field(name, field) for name, field in FilterChoices([]).fields.items()},
 )
 
 
