@@ -4,59 +4,59 @@ Answers carry an ETag from the catalogue version (every staff or stock change ma
 whose If-None-Match still matches gets a 304 without reading the catalogue.
 """
 
-import hashlib
 from typing import Literal
 
-from django.core.cache import cache
+from django.core.files.storage import default_storage
 from django.http import HttpResponse
+from django.templatetags.static import static
 from ninja import Field as F
 from ninja import Query, Router, Schema
 
-from animals import views as catalogue
-from animals.forms import AnimalFilterForm, FilterChoices
-from animals.models import Animal, gallery
-from animals.services import catalogue_version
+from animals import caching, selectors
+from animals.forms import AnimalFilterForm
+from animals.models import Animal
 from api.v1.errors import ApiError, answers, form_errors
 from api.v1.schemas import NO_NUL, PK, AnimalOut, AnimalPageOut, SpeciesOut
 
 router = Router(tags=["catalogue"], auth=None)
 
-PAGE_SIZE = catalogue.PAGE_SIZE
+PAGE_SIZE = selectors.PAGE_SIZE
 MAX_LIMIT = 100
 MAX_OFFSET = 100_000
 
 
-# The catalogue's reads, in one place: the same kept species list, filter form and card query as the HTML
-# catalogue (animals.views). To be pointed at animals.selectors once the catalogue's reads move there.
+# The catalogue's reads, in one place: the same kept species list, filter form, card query and kept count as
+# the HTML catalogue (animals.selectors).
 def read_species():
-    return catalogue._species_with_breeds()
+    return selectors.species_list()
 
 
 def read_page(params: dict, *, offset: int, limit: int):
     """(cards of the animals the filters select, from `offset`, at most `limit`; how many in all) or the form
     with its errors (an invalid filter)."""
-    species_list = read_species()
-    choices = catalogue._kept("filter_choices:", lambda: FilterChoices(species_list))
-    form = AnimalFilterForm(params, choices=choices)
+    form = AnimalFilterForm(params, choices=selectors.filter_choices())
     if not form.is_valid():
         return form, None, 0
     animals = form.filter(Animal.objects.published())
-    # The total is kept as the HTML list keeps it, under the same key (what selects the animals, not the sort):
-    # counting thousands of rows is most of the database's work for a page.
-    selection = sorted((name, str(value)) for name, value in form.valid_data().items() if name != "sort")
-    key = catalogue._versioned_key(f"count:{hashlib.sha256(f':{selection}'.encode()).hexdigest()}")
-    total = cache.get(key)
-    if total is not None:
-        return None, animals[offset : offset + limit].cards(species_list=species_list) if total else [], total
-    cards, total = animals.cards_page(offset, offset + limit, species_list=species_list)
-    if total is None:  # past the end, or nothing selected
-        cards, total = [], animals.count()
-    cache.set(key, total, catalogue.SPECIES_CACHE_SECONDS)
+    total = caching.selection_count(form.cache_key(with_sort=False), animals.count)
+    cards = list(selectors.card_animals(animals)[offset : offset + limit]) if offset < total else []
     return None, cards, total
 
 
+def card_facts(animal: Animal) -> str:
+    """Species, breed, sex and age, as the catalogue card shows them."""
+    facts = [animal.species.name, animal.breed.name if animal.breed else "", animal.get_sex_display()]
+    return " · ".join(fact for fact in [*facts, animal.age_display] if fact)
+
+
+def card_image(animal: Animal) -> tuple[str, str]:
+    if animal.main_thumbnail:
+        return default_storage.url(animal.main_thumbnail), animal.main_alt_text
+    return static("animals/no-photo.svg"), f"No photo of {animal.name} yet"
+
+
 def read_animal(animal_id: int):
-    animals = Animal.objects.filter(is_published=True, pk=animal_id).with_reservation().with_photos()
+    animals = Animal.objects.published().filter(pk=animal_id).with_reservation().with_gallery()
     return next(iter(animals.select_related("species", "breed").order_by()[:1]), None)
 
 
@@ -121,12 +121,13 @@ def animal_list(
                 "price": str(card.price),
                 "stock": card.stock,
                 "status": card.status,
-                "facts": card.facts,
-                "url": request.build_absolute_uri(card.url),
-                "image": request.build_absolute_uri(card.image),
-                "alt_text": card.alt_text,
+                "facts": card_facts(card),
+                "url": request.build_absolute_uri(card.get_absolute_url()),
+                "image": request.build_absolute_uri(image),
+                "alt_text": alt_text,
             }
             for card in cards
+            for image, alt_text in [card_image(card)]
         ],
     }
 
@@ -156,8 +157,8 @@ def animal_detail(request, response: HttpResponse, animal_id: int = PK):
         "description": animal.description,
         "url": request.build_absolute_uri(animal.get_absolute_url()),
         "photos": [
-            {"url": request.build_absolute_uri(photo["url"]), "alt_text": photo["alt_text"]}
-            for photo in gallery(animal)
+            {"url": request.build_absolute_uri(photo.display.url), "alt_text": photo.alt_text}
+            for photo in animal.gallery
         ],
     }
 
