@@ -74,7 +74,7 @@ class AnimalFilters(Schema):
 
 def _not_modified(request):
     """(the ETag of the catalogue now, a 304 answer when the client's copy is current, else None)."""
-    etag = f'"catalogue-{catalogue_version()}"'
+    etag = f'"catalogue-{caching.catalogue_version()}"'
     if etag in [tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")]:
         response = HttpResponse(status=304)
         response["ETag"] = etag
