@@ -3,7 +3,7 @@
 import re
 import uuid
 
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponseBadRequest, JsonResponse
 
 from petshop.logging import request_id_var
 
@@ -41,6 +41,9 @@ def _fields_have_nul(fields) -> bool:
     return any(_has_nul(name, *values) for name, values in items)
 
 
+NUL_REFUSED = "The request contains a NUL character."
+
+
 class RejectNulMiddleware:
     """Answer 400 to a request with a NUL character in its path, query, form fields, cookies or headers.
 
@@ -54,7 +57,9 @@ class RejectNulMiddleware:
 
     def __call__(self, request):
         if self.has_nul(request):
-            return HttpResponseBadRequest("The request contains a NUL character.", content_type="text/plain")
+            if request.path_info.startswith("/api/"):  # the JSON API's one error shape
+                return JsonResponse({"detail": NUL_REFUSED, "code": "bad_request"}, status=400)
+            return HttpResponseBadRequest(NUL_REFUSED, content_type="text/plain")
         return self.get_response(request)
 
     @staticmethod

@@ -45,7 +45,7 @@ def me_update(request, payload: ProfileIn):
     user = request.auth
     given = payload.dict(exclude_unset=True, exclude_none=True)
     data = {"full_name": user.full_name, "phone": user.phone, "email": user.email, **given}
-    form = ProfileForm(data, instance=user)
+    form = ProfileForm(data, instance=user, request=request)  # wrong current passwords count toward the lock-out
     if not form.is_valid():
         user.refresh_from_db()
         raise form_errors(form)
