@@ -11,6 +11,7 @@ from accounts import emails, tokens  # noqa: F401  (emails declares the account 
 from accounts.email_limits import email_allowed
 from accounts.models import Address, User
 from notifications.services import notification_queue
+from orders.services import order_claim_guest_orders
 
 logger = logging.getLogger(__name__)
 
@@ -95,7 +96,22 @@ def user_email_confirm(*, token: str) -> User:
     user.email_verified_at = timezone.now()
     user.is_active = True
     user.save(update_fields=["email_verified_at", "is_active"])
+    order_claim_guest_orders(user_id=user.pk)  # the address is proven now: its guest orders are the customer's
     _email(user, "welcome", dedupe_key=f"welcome:{user.pk}")
+    return user
+
+
+@transaction.atomic
+def user_password_reset_complete(*, user_id: int) -> User:
+    """A new password set from the link e-mailed to the account's address (Django's reset token, which also
+    covers the address): that proves the address as well as the sign-up link does. An account without
+    email_verified_at (made before verification existed, or whose address changed since) becomes verified, and
+    the orders that address placed as a guest join the account."""
+    user = User.objects.select_for_update().get(pk=user_id)
+    if user.email_verified_at is None:
+        user.email_verified_at = timezone.now()
+        user.save(update_fields=["email_verified_at"])
+    order_claim_guest_orders(user_id=user.pk)
     return user
 
 

@@ -6,11 +6,7 @@ from accounts import forms, views
 app_name = "accounts"
 
 urlpatterns = [
-    path(
-        "login/",
-        auth_views.LoginView.as_view(template_name="accounts/login.html", authentication_form=forms.LoginForm),
-        name="login",
-    ),
+    path("login/", views.LoginView.as_view(), name="login"),  # also attaches a verified address's guest orders
     path("logout/", views.LogoutView.as_view(), name="logout"),  # POST only (Django refuses GET)
     path("signup/", views.signup, name="signup"),
     path("signup/check-inbox/", views.check_inbox, name="check_inbox"),
@@ -44,11 +40,7 @@ urlpatterns = [
     ),
     path(
         "password/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(
-            template_name="accounts/password_reset_confirm.html",
-            form_class=forms.SetPasswordForm,
-            success_url=reverse_lazy("accounts:password_reset_complete"),
-        ),
+        views.PasswordResetConfirmView.as_view(),  # also verifies the address (the link was e-mailed to it)
         name="password_reset_confirm",
     ),
     path(

@@ -13,14 +13,17 @@ from accounts.email_limits import client_ip
 from accounts.forms import (
     AddressForm,
     ConfirmationResendForm,
+    LoginForm,
     NewAddressForm,
     PasswordChangeForm,
     ProfileForm,
+    SetPasswordForm,
     SignupForm,
 )
 from accounts.models import Address
 from accounts.tokens import email_confirmation_user
 from orders.models import Order
+from orders.services import order_claim_guest_orders
 
 ORDERS_PER_PAGE = 20
 
@@ -78,6 +81,31 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "request": self.request}
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = LoginForm
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        # Guest orders placed with a verified address since the last visit join the account (none otherwise).
+        order_claim_guest_orders(user_id=form.get_user().pk)
+        return response
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """The page of the password-reset link. Django's reset token covers the account's current address, so
+    setting a password here proves the customer reads that address: services.user_password_reset_complete."""
+
+    template_name = "accounts/password_reset_confirm.html"
+    form_class = SetPasswordForm
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        services.user_password_reset_complete(user_id=form.user.pk)
+        return response
 
 
 @login_required

@@ -180,3 +180,38 @@ def test_the_region_field_follows_the_country(live_server, page, shop):
     expect(region).to_be_visible()
     expect(region).to_have_attribute("required", "")
     expect(page.get_by_text("Province: needed for an address in Canada.")).to_be_visible()
+
+
+def test_a_guest_order_appears_in_the_account_after_verifying_the_same_address(live_server, page, shop, settings):
+    from e2e.test_journeys import CONFIRM_LINK, pay_with_demo
+
+    settings.SITE_URL = live_server.url  # the links in the e-mails
+    page.set_viewport_size(DESKTOP)
+    checkout(page, live_server, shop["bella"])
+    page.get_by_label("E-mail").fill("Jo.Guest@example.com")
+    page.get_by_role("button", name="Place order").click()
+    pay_with_demo(page)
+    order = Order.objects.get()
+    assert order.user is None
+
+    # The same address signs up: until the link in the e-mail is opened, the account holds nothing.
+    page.goto(live_server.url + "/")
+    page.get_by_role("link", name="Sign up").click()
+    page.get_by_label("E-mail").fill("jo.guest@example.com")
+    page.get_by_label("Your name").fill("Jo Guest")
+    page.get_by_label(re.compile(r"^\s*Password\W*$")).fill("a-long-and-unusual-passphrase")
+    page.get_by_label("Password confirmation").fill("a-long-and-unusual-passphrase")
+    page.get_by_role("button", name="Create my account").click()
+    expect(page.get_by_role("heading", name="Check your inbox")).to_be_visible()
+    order.refresh_from_db()
+    assert order.user is None
+
+    page.goto(CONFIRM_LINK.search(mail.outbox[-1].body).group(0))
+    page.get_by_role("button", name="Confirm my e-mail address").click()
+    expect(page.get_by_text("Your e-mail address is confirmed.", exact=False)).to_be_visible()
+    page.get_by_role("link", name="My orders").click()
+    row = page.get_by_role("listitem").filter(has_text=order.reference)
+    expect(row).to_contain_text("Bella")
+    expect(row.locator(".badge.text-bg-success")).to_have_text("Paid")
+    row.get_by_role("link", name=order.reference).click()
+    expect(page.get_by_role("heading", name=f"Order {order.reference}")).to_be_visible()

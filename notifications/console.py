@@ -14,5 +14,9 @@ class EmailBackend(ConsoleEmailBackend):
         ]
         if alternatives:
             lines.append(f"Also attached: {alternatives}")
+        for attachment in message.attachments:
+            if isinstance(attachment, tuple):  # attach(name, content, mimetype); a MIME part is left unnamed
+                filename, content, mimetype = attachment
+                lines.append(f"File attached: {filename} ({mimetype}, {len(content)} bytes)")
         self.stream.write("\n".join(lines) + "\n\n" + message.body.rstrip() + "\n")
         self.stream.write("-" * 79 + "\n")

@@ -29,6 +29,8 @@ class Notification(models.Model):
     body_text = models.TextField("text body")
     body_html = models.TextField("HTML body", blank=True)
     dedupe_key = models.CharField(max_length=200, unique=True)
+    # The kind's plain values (ids), for what is made at send time (attachments): never a file or a secret.
+    context = models.JSONField(default=dict, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
     attempts = models.PositiveIntegerField(default=0)
     last_error = models.TextField(blank=True)

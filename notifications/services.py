@@ -54,7 +54,13 @@ def notification_queue(*, kind: str, to: str, context: dict, dedupe_key: str) ->
     try:
         with transaction.atomic():
             notification = Notification.objects.create(
-                kind=kind, to=to, subject=subject, body_text=text, body_html=html, dedupe_key=dedupe_key
+                kind=kind,
+                to=to,
+                subject=subject,
+                body_text=text,
+                body_html=html,
+                dedupe_key=dedupe_key,
+                context=context,
             )
     except IntegrityError:  # the same key queued a moment ago by another transaction
         return Notification.objects.get(dedupe_key=dedupe_key)
@@ -83,6 +89,10 @@ def _email(notification: Notification) -> EmailMultiAlternatives:
     )
     if notification.body_html:
         message.attach_alternative(notification.body_html, "text/html")
+    build_attachments = get_kind(notification.kind).attachments
+    if build_attachments is not None and notification.context:  # rows queued before `context` existed have none
+        for attachment in build_attachments(**notification.context):
+            message.attach(attachment.filename, attachment.content, attachment.mimetype)
     return message
 
 

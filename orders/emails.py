@@ -3,7 +3,8 @@
 from django.conf import settings
 from django.urls import reverse
 
-from notifications.kinds import notification_kind
+from notifications.kinds import Attachment, notification_kind
+from orders.handover import HandoverPackUnavailable, handover_pack_pdf
 from orders.models import Order
 from petshop.links import absolute_url
 
@@ -33,7 +34,20 @@ def order_paid(*, order_id: int) -> dict:
     return _order_context(order_id, "payment received for order {reference}")
 
 
-@notification_kind("order-ready", template="orders/email/order_ready")
+def handover_pack_attachment(*, order_id: int) -> list[Attachment]:
+    """The handover pack as the order stands when the e-mail is sent; none if the order no longer has one
+    (cancelled or refunded meanwhile)."""
+    order = Order.objects.filter(pk=order_id).first()
+    if order is None:
+        return []
+    try:
+        pdf = handover_pack_pdf(order)
+    except HandoverPackUnavailable:
+        return []
+    return [Attachment(f"handover-pack-{order.reference}.pdf", pdf, "application/pdf")]
+
+
+@notification_kind("order-ready", template="orders/email/order_ready", attachments=handover_pack_attachment)
 def order_ready(*, order_id: int) -> dict:
     return _order_context(order_id, "order {reference} is ready for collection")
 

@@ -207,11 +207,13 @@ class OrderItem(models.Model):
 
 
 class OrderEvent(models.Model):
-    """One line of an order's history: what happened, who did it (None: the shop itself) and when."""
+    """One line of an order's history: what happened, who did it (None: the shop itself, or a guest customer when
+    `by_customer`) and when."""
 
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField(default=timezone.now)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    by_customer = models.BooleanField(default=False, help_text="Done by the customer (with an account or as a guest).")
     status = models.CharField(max_length=24, choices=Order.Status.choices, blank=True)
     description = models.CharField(max_length=300)
 
@@ -221,3 +223,10 @@ class OrderEvent(models.Model):
 
     def __str__(self):
         return f"{self.order}: {self.description}"
+
+    @property
+    def actor(self) -> str:
+        """Who did it, as the history shows it."""
+        if self.by_customer:
+            return f"the customer ({self.by.get_username()})" if self.by else "the customer (guest)"
+        return self.by.get_username() if self.by else "the shop"

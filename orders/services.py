@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
@@ -62,9 +63,10 @@ def _lock_order(order_id) -> Order:
     return Order.objects.select_for_update().get(pk=order_id)
 
 
-def _transition(order: Order, status: str, *, by=None, note: str = "") -> None:
+def _transition(order: Order, status: str, *, by=None, by_customer: bool = False, note: str = "") -> None:
     """Move a locked order to `status`, stamping the time and writing the history; raise (changing nothing)
-    when not allowed. `by` is the staff member who did it (None: the shop itself, e.g. a payment or expiry)."""
+    when not allowed. `by` is who did it (None: the shop itself, e.g. a payment or expiry, or a guest customer
+    when `by_customer`)."""
     if order.status == status:
         raise TransitionNotAllowed(f"Order {order.reference} is already {order.get_status_display().lower()}.")
     if not order.can_become(status):
@@ -77,11 +79,13 @@ def _transition(order: Order, status: str, *, by=None, note: str = "") -> None:
     setattr(order, field, timezone.now())
     order.save(update_fields=["status", field, "updated_at"])
     description = Order.Status(status).label + (f": {note}" if note else "")
-    _record(order, description, by=by, status=status)
+    _record(order, description, by=by, by_customer=by_customer, status=status)
 
 
-def _record(order: Order, description: str, *, by=None, status: str = "") -> OrderEvent:
-    return OrderEvent.objects.create(order=order, description=description[:300], by=by, status=status)
+def _record(order: Order, description: str, *, by=None, by_customer: bool = False, status: str = "") -> OrderEvent:
+    return OrderEvent.objects.create(
+        order=order, description=description[:300], by=by, by_customer=by_customer, status=status
+    )
 
 
 def _locked_animals(item_quantities: dict[int, int]) -> dict[int, Animal]:
@@ -326,10 +330,14 @@ def order_remind_collection(*, today: date | None = None) -> int:
 def order_cancel(*, order_id: int, by=None) -> Order:
     """Cancel an order (staff), returning its stock. Raises TransitionNotAllowed when it cannot be cancelled."""
     order = _lock_order(order_id)
-    _transition(order, Order.Status.CANCELLED, by=by, note="the animals went back to stock")
-    _return_stock(order.items.all())
-    logger.info("order cancelled", extra={"order": order.reference})
+    _cancel(order, by=by)
     return order
+
+
+def _cancel(order: Order, *, by=None, by_customer: bool = False) -> None:
+    _transition(order, Order.Status.CANCELLED, by=by, by_customer=by_customer, note="the animals went back to stock")
+    _return_stock(order.items.all())
+    logger.info("order cancelled", extra={"order": order.reference, "by_customer": by_customer})
 
 
 @transaction.atomic
@@ -421,15 +429,19 @@ def order_record_refund(
 
 
 @transaction.atomic
-def order_cancel_by_customer(*, order_id: int) -> Order:
-    """The customer cancels their order while it is pending payment: stock goes back at once, an e-mail confirms."""
+def order_cancel_by_customer(*, order_id: int, by=None) -> Order:
+    """The customer cancels their order while it is pending payment: stock goes back at once, an e-mail confirms.
+
+    `by` is the customer's account when logged in; a guest (order link) has none. Either way the history says
+    the customer did it, not the shop.
+    """
     order = _lock_order(order_id)
     if not order.is_pending:
         raise TransitionNotAllowed(
             f"Order {order.reference} is {order.get_status_display().lower()}: only an unpaid order can be cancelled "
             "here. Please contact the shop."
         )
-    order = order_cancel(order_id=order_id)
+    _cancel(order, by=by if by is not None and by.is_authenticated else None, by_customer=True)
     notification_queue(
         kind="order-cancelled", to=order.email, context={"order_id": order.pk}, dedupe_key=f"order-cancelled:{order.pk}"
     )
@@ -536,3 +548,26 @@ def order_place_from_cart(*, cart, details: dict, user=None, checkout_token: str
     # A twin request with the same token that waited for the stock locks gets the order its twin placed (from
     # order_place) and is told "placed now" too: still one order.
     return order, True
+
+
+@transaction.atomic
+def order_claim_guest_orders(*, user_id: int) -> int:
+    """Attach to an account the orders its e-mail address placed as a guest; how many were attached.
+
+    Only for an account whose address is verified (email_verified_at set: the link e-mailed to it was opened), so
+    nobody sees another person's orders by signing up with their address. The account's row is locked first, so
+    a change of address at the same moment waits; the orders are locked in primary-key order.
+    """
+    user = get_user_model().objects.select_for_update().get(pk=user_id)
+    if user.email_verified_at is None or not user.email:
+        return 0
+    ids = list(
+        Order.objects.select_for_update()
+        .filter(user__isnull=True, email__iexact=user.email)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    if ids:
+        Order.objects.filter(pk__in=ids, user__isnull=True).update(user=user, updated_at=timezone.now())
+        logger.info("guest orders attached to account", extra={"user": user.pk, "orders": len(ids)})
+    return len(ids)

@@ -126,7 +126,7 @@ def order_cancel(request, reference):
     order = order_for_visitor(request, reference)
     remember_order(request.session, order)  # the order page opens after the redirect without the token
     try:
-        order_cancel_by_customer(order_id=order.pk)
+        order_cancel_by_customer(order_id=order.pk, by=request.user)
     except OrderError as error:
         messages.error(request, str(error))
     else:

@@ -10,6 +10,8 @@ from orders.access import remember_order
 from orders.models import Order
 from payments.services import PaymentStartError, payment_start
 
+PAYING_KEY = "payment_started"  # the order this visitor left to pay: its success page says "Thank you" once
+
 
 def redirect_to_payment(request, order: Order) -> HttpResponse:
     """Send a visitor who may see `order` to its payment page (303), or back to the order with a message.
@@ -27,4 +29,5 @@ def redirect_to_payment(request, order: Order) -> HttpResponse:
     except PaymentStartError as error:
         messages.error(request, str(error))
         return redirect(order)
+    request.session[PAYING_KEY] = order.reference
     return HttpResponseRedirect(payment.checkout_url, status=303)

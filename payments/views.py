@@ -12,7 +12,7 @@ from orders.models import Order
 from payments import demo as demo_provider
 from payments import stripe_gateway
 from payments.models import Payment
-from payments.redirects import redirect_to_payment
+from payments.redirects import PAYING_KEY, redirect_to_payment
 from payments.services import PaymentError, payment_fulfil, payment_release, webhook_event_process
 
 logger = logging.getLogger(__name__)
@@ -59,9 +59,15 @@ def success(request):
     if payment is None:
         raise Http404("No such payment.")
     order = order_for_visitor(request, payment.order.reference)
+    # "Thank you" once, on the first view of the paid order after this visitor went to pay it; reopened later,
+    # the page only says the order is paid. (While waiting for the provider the page reloads: the flag stays.)
+    thank_you = order.is_paid and request.session.get(PAYING_KEY) == order.reference
+    if thank_you:
+        del request.session[PAYING_KEY]
     context = {
         "order": order,
         "is_paid": order.is_paid,
+        "thank_you": thank_you,
         "is_waiting": order.status == Order.Status.PENDING_PAYMENT and payment.status == Payment.Status.OPEN,
         "payment_failed": payment.status == Payment.Status.FAILED,
     }

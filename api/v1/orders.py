@@ -124,7 +124,7 @@ def order_cancel(request, reference: str, token: str | None = Query(None, max_le
     """Cancel an order that is still waiting for payment; its animals go back on sale."""
     order = visible_order(request, reference, token)
     try:
-        order_cancel_by_customer(order_id=order.pk)
+        order_cancel_by_customer(order_id=order.pk, by=optional_user(request))
     except OrderError as error:
         raise ApiError(409, str(error), "not_cancellable") from error
     return order_out(WITH_ITEMS.get(pk=order.pk))

@@ -71,6 +71,16 @@ def test_the_console_shows_an_e_mail_readably(settings, django_capture_on_commit
     assert "Also attached: text/html" in shown
 
 
+def test_the_console_names_the_files_attached():
+    from django.core.mail import EmailMessage
+
+    message = EmailMessage("Ready", "Your pack is attached.", to=["z@e.test"])
+    message.attach("handover-pack-PS-1.pdf", b"%PDF-1.7 tiny", "application/pdf")
+    stream = StringIO()
+    EmailBackend(stream=stream).send_messages([message])
+    assert "File attached: handover-pack-PS-1.pdf (application/pdf, 13 bytes)" in stream.getvalue()
+
+
 def test_the_send_task_is_acknowledged_after_it_ran_and_given_back_if_its_worker_dies():
     from notifications.tasks import notification_deliver
 

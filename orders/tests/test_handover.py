@@ -276,3 +276,29 @@ def test_the_admin_order_page_links_the_pack_once_paid(client, order):
     unpaid = OrderFactory(status=Order.Status.PENDING_PAYMENT)
     response = client.get(reverse("admin:orders_order_change", args=[unpaid.pk]))
     assert admin_url(unpaid) not in response.text
+
+
+def test_the_ready_email_attaches_the_pack_as_the_order_is_when_sent(
+    order, mailoutbox, django_capture_on_commit_callbacks
+):
+    from orders.services import order_mark_ready
+
+    with django_capture_on_commit_callbacks(execute=True):  # eager: the outbox row is sent after the commit
+        order_mark_ready(order_id=order.pk)
+    [message] = mailoutbox
+    [(filename, content, mimetype)] = message.attachments
+    assert (filename, mimetype) == (f"handover-pack-{order.reference}.pdf", "application/pdf")
+    assert "Bella" in pdf_text(content) and CHIP in pdf_text(content)
+
+
+def test_the_ready_email_goes_without_a_pack_once_the_order_no_longer_has_one(order, mailoutbox):
+    from notifications.models import Notification
+    from notifications.services import notification_send
+    from orders.services import order_mark_ready, order_record_refund
+
+    order_mark_ready(order_id=order.pk)  # no commit here: the row waits, pending
+    order_record_refund(order_id=order.pk)  # refunded before the worker sends it
+    notification = Notification.objects.get(kind="order-ready")
+    assert notification_send(notification_id=notification.pk).outcome == "sent"
+    [message] = mailoutbox
+    assert message.attachments == []

@@ -186,3 +186,33 @@ def test_try_again_for_someone_else_s_order_is_404(client):
     order_expire(order_id=order.pk)
     assert client.post(reverse("orders:retry", args=[order.reference])).status_code == 404
     assert Order.objects.count() == 1
+
+
+def test_the_history_says_the_customer_cancelled_with_their_account(client):
+    from accounts.tests.factories import UserFactory
+
+    user = UserFactory()
+    order = place((AnimalFactory(stock=1), 1), user=user)
+    client.force_login(user)
+    client.post(reverse("orders:cancel", args=[order.reference]))
+    event = order.events.get(status=Order.Status.CANCELLED)
+    assert (event.by, event.by_customer) == (user, True)
+    assert event.actor == f"the customer ({user.email})"
+
+
+def test_the_history_says_a_guest_customer_cancelled_not_the_shop(client, admin_client):
+    order = place((AnimalFactory(stock=1), 1))
+    client.post(reverse("orders:cancel", args=[order.reference]), {"token": order.access_token})
+    event = order.events.get(status=Order.Status.CANCELLED)
+    assert (event.by, event.by_customer) == (None, True)
+    page = admin_client.get(reverse("admin:orders_order_change", args=[order.pk])).text
+    assert "the customer (guest)" in page
+
+
+def test_a_staff_cancel_is_not_recorded_as_the_customer(admin_user):
+    from orders.services import order_cancel
+
+    order = place((AnimalFactory(stock=1), 1))
+    order_cancel(order_id=order.pk, by=admin_user)
+    event = order.events.get(status=Order.Status.CANCELLED)
+    assert (event.by, event.by_customer, event.actor) == (admin_user, False, admin_user.email)

@@ -287,3 +287,25 @@ def test_stripe_timing_out_gives_a_clear_message_and_the_retry_pays(client, fake
     retry = start(client, order)
     assert retry.status_code == 303 and retry["Location"].startswith(fake_stripe.url)
     assert [request["idempotency_key"] for request in fake_stripe.requests] == [f"petshop-checkout-{order.reference}-1"]
+
+
+def test_success_says_thank_you_right_after_paying_and_not_when_reopened(client, django_capture_on_commit_callbacks):
+    order = make_order()
+    start(client, order)  # the visitor leaves for the (demo) payment page
+    payment = Payment.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("payments:demo", args=[payment.checkout_session_id]), {"action": "pay"})
+
+    first = success(client, payment, token=False).text
+    again = success(client, payment, token=False).text
+
+    assert "Payment received" in first and "Thank you!" in first
+    assert "Payment received" in again and "Thank you!" not in again and "is paid" in again
+
+
+def test_success_of_a_paid_order_opened_from_elsewhere_says_no_thank_you(client):
+    payment = PaymentFactory(status=Payment.Status.PAID, order=make_order(status=Order.Status.PAID))
+
+    content = success(client, payment).text
+
+    assert "Payment received" in content and "Thank you!" not in content

@@ -110,3 +110,10 @@ def test_a_huge_page_number_shows_the_last_page(client, number):
     response = client.get(f"/animals/?page={number}&q=new")
     assert response.status_code == 200
     assert "Newt 0" in response.text and "Newt 2" in response.text
+
+
+def test_a_nul_sent_to_the_json_api_is_a_400_in_the_api_s_error_shape(client):
+    response = client.get(f"/api/v1/animals?species=dog{NUL}")
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"detail": "The request contains a NUL character.", "code": "bad_request"}
