@@ -326,7 +326,7 @@ class Animal(models.Model):
         if (
             species is not None
             and species.sex_required
-            and self.stock <= 1
+            and self.stock == 1
             and self.sex == self.Sex.UNKNOWN
             and not self.sex_not_known
         ):
