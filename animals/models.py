@@ -386,13 +386,18 @@ class Animal(models.Model):
         return rows
 
     def highlights(self):
-        """The few good things a card mentions, of those that apply: "Good with children", "House-trained"..."""
+        """The few good things a card mentions, of those that apply: "Good with children and cats", "House-trained"."""
         applicable = self.species.facts
+        good_with = [
+            name.removeprefix("good_with_")
+            for name in ("good_with_children", "good_with_dogs", "good_with_cats")
+            if name in applicable and getattr(self, name) == self.Answer.YES
+        ]
         found = []
-        for name in ("good_with_children", "good_with_dogs", "good_with_cats"):
-            if name in applicable and getattr(self, name) == self.Answer.YES:
-                found.append(FACTS[name])
-        for name in ("house_trained", "hypoallergenic", "vaccinated", "microchipped"):
+        if good_with:
+            listed = good_with[0] if len(good_with) == 1 else f"{', '.join(good_with[:-1])} and {good_with[-1]}"
+            found.append(f"Good with {listed}")
+        for name in ("house_trained", "hypoallergenic"):
             if name in applicable and getattr(self, name):
                 found.append(FACTS[name])
         return found

@@ -328,3 +328,13 @@ def test_care_for_gives_the_life_stage_guide_and_the_facts_that_apply(dogs, fish
 def test_every_fact_has_a_label_and_the_default_species_has_them_all():
     assert Species().facts == list(FACTS)
     assert all(FACTS.values())
+
+
+def test_a_card_lists_who_the_animal_is_good_with_in_one_phrase(dogs, fish):
+    rex = AnimalFactory.build(
+        species=dogs, good_with_children="yes", good_with_dogs="no", good_with_cats="yes", hypoallergenic=True
+    )
+    assert rex.highlights() == ["Good with children and cats", "Hypoallergenic"]
+    rex.good_with_dogs = "yes"
+    assert rex.highlights()[0] == "Good with children, dogs and cats"
+    assert AnimalFactory.build(species=fish, good_with_children="yes", hypoallergenic=True).highlights() == []
