@@ -106,3 +106,26 @@ def test_on_a_phone_the_filters_open_from_one_button(live_server, browser, famil
     expect(page.get_by_role("table", name="Facts about Bella")).to_be_visible()
     shot(page, tmp_path, "animal-phone")
     context.close()
+
+
+def test_staff_see_only_the_breeds_of_the_chosen_species_in_the_admin(live_server, page, family_shop, console_errors):
+    import re
+
+    from accounts.tests.factories import PASSWORD, StaffFactory
+
+    staff = StaffFactory(is_superuser=True)
+    page.goto(f"{live_server.url}/admin/")
+    page.get_by_label(re.compile("mail", re.IGNORECASE)).fill(staff.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.goto(f"{live_server.url}/admin/animals/animal/add/")
+    breed = page.get_by_label("Breed:")
+    page.get_by_label("Species:").select_option(label="Cat")
+    expect(breed.locator("optgroup:not([hidden]) option")).to_have_text(["Siamese"])
+    page.get_by_label("Species:").select_option(label="Dog")
+    expect(breed.locator("optgroup:not([hidden])")).to_have_attribute("label", "Dog")
+    expect(breed.locator("optgroup:not([hidden]) option", has_text="Siamese")).to_have_count(0)
+    breed.select_option(label="Beagle")
+    page.get_by_label("Species:").select_option(label="Cat")
+    expect(breed).to_have_value("")  # a dog breed no longer stands once the species is a cat
+    assert [error for error in console_errors if "404" not in error] == []
