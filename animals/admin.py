@@ -53,7 +53,18 @@ class SpeciesAdminForm(forms.ModelForm):
 
     class Meta:
         model = Species
-        fields = "__all__"
+        fields = [
+            "name",
+            "slug",
+            "plural",
+            "description",
+            "display_order",
+            "facts",
+            "sex_required",
+            "care_guide_young",
+            "care_guide",
+            "adult_at_months",
+        ]
 
     def clean_facts(self):
         chosen = set(self.cleaned_data["facts"])

@@ -40,7 +40,9 @@ def shot(page, tmp_path, name):
     page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
 
 
-def test_a_family_narrows_by_good_with_children_and_reads_the_facts(live_server, page, family_shop, console_errors, tmp_path):
+def test_a_family_narrows_by_good_with_children_and_reads_the_facts(
+    live_server, page, family_shop, console_errors, tmp_path
+):
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(f"{live_server.url}/animals/")
     # The breed filter follows the species at once (static/animals/catalogue-filters.js).

@@ -84,7 +84,8 @@ def test_a_group_and_a_species_without_the_rule_may_have_an_unknown_sex(dogs, fi
 def test_the_admin_refuses_a_breed_of_another_species_and_an_unknown_sex(admin_client, dogs, fish):
     goldfish = BreedFactory(species=fish, name="Goldfish")
     response = admin_client.post(
-        reverse("admin:animals_animal_add"), add_form(dogs, breed=goldfish.pk, sex="unknown", **{"photos-0-alt_text": ""})
+        reverse("admin:animals_animal_add"),
+        add_form(dogs, breed=goldfish.pk, sex="unknown", **{"photos-0-alt_text": ""}),
     )
     assert response.status_code == 200
     errors = response.context["adminform"].form.errors
@@ -160,12 +161,12 @@ def test_the_animal_page_shows_only_the_facts_that_apply(client, dogs, fish):
     )
     text = client.get(rex.get_absolute_url()).text
     for row in [
-        "<th scope=\"row\">Good with children</th><td>Yes</td>",
-        "<th scope=\"row\">Good with cats</th><td>No</td>",
-        "<th scope=\"row\">Good with dogs</th><td>Not known</td>",
-        "<th scope=\"row\">Adult size</th><td>Large</td>",
-        "<th scope=\"row\">Vaccinated</th><td>No</td>",
-        "<th scope=\"row\">Special needs</th><td>Needs a daily tablet.</td>",
+        '<th scope="row">Good with children</th><td>Yes</td>',
+        '<th scope="row">Good with cats</th><td>No</td>',
+        '<th scope="row">Good with dogs</th><td>Not known</td>',
+        '<th scope="row">Adult size</th><td>Large</td>',
+        '<th scope="row">Vaccinated</th><td>No</td>',
+        '<th scope="row">Special needs</th><td>Needs a daily tablet.</td>',
     ]:
         assert row in text
     assert "Coat length" not in text  # not recorded: left out
@@ -299,7 +300,9 @@ def test_on_a_phone_the_filters_fold_into_one_button_and_cards_go_two_to_a_row(c
     "params", [{"good_with_children": "on", "adult_size": "large", "sold": "on", "species": "dogs", "breed": "x"}]
 )
 def test_fact_filters_keep_the_list_query_budget(client, dogs, django_assert_max_num_queries, params):
-    AnimalFactory.create_batch(30, breed=BreedFactory(species=dogs, slug="x"), good_with_children="yes", adult_size="large")
+    AnimalFactory.create_batch(
+        30, breed=BreedFactory(species=dogs, slug="x"), good_with_children="yes", adult_size="large"
+    )
     client.get(LIST)
     with django_assert_max_num_queries(3):
         response = client.get(LIST, params)

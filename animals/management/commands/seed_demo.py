@@ -190,7 +190,15 @@ SPECIES = [
         "unlimited hay and a spacious, draught-free cage.",
         adult_at_months=6,
         not_facts=frozenset(
-            {"adult_size", "good_with_dogs", "good_with_cats", "house_trained", "vaccinated", "neutered", "microchipped"}
+            {
+                "adult_size",
+                "good_with_dogs",
+                "good_with_cats",
+                "house_trained",
+                "vaccinated",
+                "neutered",
+                "microchipped",
+            }
         ),
         sex_required=True,
         price_step=5,
@@ -341,7 +349,15 @@ SPECIES = [
         "the right humidity and a diet that suits the species. Ask us before you buy.",
         adult_at_months=18,
         not_facts=frozenset(
-            {"coat_length", "good_with_dogs", "good_with_cats", "house_trained", "hypoallergenic", "vaccinated", "neutered"}
+            {
+                "coat_length",
+                "good_with_dogs",
+                "good_with_cats",
+                "house_trained",
+                "hypoallergenic",
+                "vaccinated",
+                "neutered",
+            }
         ),
         price_step=10,
         max_days=3000,
@@ -735,7 +751,9 @@ class Command(BaseCommand):
             if given > today and shots:
                 break
             given = min(given, today)
-            shots.append(Vaccination(animal=animal, name=name, given_on=given, next_due=given + timedelta(weeks=next_in)))
+            shots.append(
+                Vaccination(animal=animal, name=name, given_on=given, next_due=given + timedelta(weeks=next_in))
+            )
         return shots
 
     def facts(self, rng, number, spec, breed, days, count):
