@@ -1,3 +1,5 @@
+import json
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
@@ -18,6 +20,11 @@ from animals.models import (
     validate_microchip_number,
 )
 from animals.services import PhotoError, animals_set_published, photo_add, photo_prepare
+
+
+def fact_fields_not_for(species) -> list[str]:
+    """The animal form's fields of the facts that do not apply to `species`."""
+    return [field for name in FACTS if not species.has_fact(name) for field in FACT_FIELDS.get(name, [name])]
 
 
 class CatalogueChangesMixin:
@@ -188,6 +195,14 @@ class AnimalAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if "breed" in self.fields:
             self._offer_breeds_of_species(self.fields["breed"])
+        if "species" in self.fields:
+            # For admin-breeds.js: the fields of the facts that do not apply, per species, to hide them as soon
+            # as the species is chosen (get_fieldsets leaves them out once the species is known).
+            widget = self.fields["species"].widget
+            attrs = getattr(widget, "widget", widget).attrs
+            attrs["data-hidden-facts"] = json.dumps(
+                {species.pk: fact_fields_not_for(species) for species in Species.objects.all()}
+            )
 
     def _species_id(self):
         """The species the form is about: the one posted, else the animal's, else the add page's (?species=)."""
@@ -278,10 +293,7 @@ class AnimalAdmin(CatalogueChangesMixin, admin.ModelAdmin):
         species = obj.species if obj is not None else self._species_of_request(request)
         if species is None:
             return self.fieldsets
-        hidden = set()
-        for name in FACTS:
-            if not species.has_fact(name):
-                hidden.update(FACT_FIELDS.get(name, [name]))
+        hidden = set(fact_fields_not_for(species))
         fieldsets = []
         for title, options in self.fieldsets:
             fields = [name for name in options["fields"] if name not in hidden]

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from animals.models import Animal
+from animals.models import Animal, Species
 from animals.tests.factories import AnimalFactory, AnimalPhotoFactory, BreedFactory
 
 PHONE = {"width": 390, "height": 844}
@@ -130,4 +130,12 @@ def test_staff_see_only_the_breeds_of_the_chosen_species_in_the_admin(live_serve
     breed.select_option(label="Beagle")
     page.get_by_label("Species:").select_option(label="Cat")
     expect(breed).to_have_value("")  # a dog breed no longer stands once the species is a cat
+    # The facts that do not apply to the chosen species hide at once.
+    Species.objects.filter(slug="cats").update(facts=["adult_size", "coat_length"])
+    page.reload()
+    page.get_by_label("Species:").select_option(label="Cat")
+    expect(page.get_by_label("Vaccinated")).to_be_hidden()
+    expect(page.get_by_label("Coat length:")).to_be_visible()
+    page.get_by_label("Species:").select_option(label="Dog")
+    expect(page.get_by_label("Vaccinated")).to_be_visible()
     assert [error for error in console_errors if "404" not in error] == []

@@ -1,6 +1,8 @@
 """Issue 18's facts: what staff record per animal, which facts apply per species, care guides per life stage, the
 rules staff cannot get wrong, and how the catalogue's filters and pages show them."""
 
+import html
+import json
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -119,6 +121,12 @@ def test_the_admin_form_hides_the_facts_that_do_not_apply(admin_client, dogs, fi
     # A new animal's page with the species chosen (?species=) shows that species' facts.
     add_page = admin_client.get(reverse("admin:animals_animal_add"), {"species": fish.pk}).text
     assert 'id="id_vaccinated"' not in add_page
+    # Without it, every fact, and what to hide per species for admin-breeds.js.
+    add_page = admin_client.get(reverse("admin:animals_animal_add")).text
+    assert 'id="id_vaccinated"' in add_page
+    hidden = json.loads(html.unescape(add_page.split('data-hidden-facts="')[1].split('"')[0]))
+    assert "microchip_number" in hidden[str(fish.pk)] and "vaccinated" in hidden[str(fish.pk)]
+    assert hidden[str(dogs.pk)] == []
 
 
 def test_staff_tick_the_facts_of_a_species_in_the_admin(dogs):
