@@ -113,4 +113,10 @@ def set_species_facts(apps, schema_editor):
         species.save(update_fields=["facts", "sex_required"])
 
 
-Migration.operations.append(migrations.RunPython(set_species_facts, migrations.RunPython.noop))
+Migration.operations += [
+    migrations.AddIndex(
+        model_name="animal",
+        index=models.Index(fields=["is_published", "stock", "id"], name="animal_pub_stock_idx"),
+    ),
+    migrations.RunPython(set_species_facts, migrations.RunPython.noop),
+]
