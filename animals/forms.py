@@ -180,14 +180,14 @@ class AnimalFilterForm(forms.Form):
 
     def _options(self, name):
         if name == "breed":
-            species = self.cleaned_data.get("species") if hasattr(self, "cleaned_data") else None
+            species = self.cleaned_data.get("species")
             if species:
                 return self.breeds_by_species[species][1]
         return self.option_items.get(name, ())
 
     def all_breed_options(self):
         """Every breed's <option>s, grouped by species, for the script that narrows the breed filter at once when
-        the species changes (static/js/catalogue-filters.js); empty on a species' page."""
+        the species changes (animals/static/animals/catalogue-filters.js); empty on a species' page."""
         if self.species is not None:
             return ""
         return rendering.options_html(self.option_items["breed"])
@@ -195,8 +195,7 @@ class AnimalFilterForm(forms.Form):
     def filter_fields(self):
         """What the filter's template shows of each field: `css` (the class of its box), `html` (its label and
         control, see `rendering.filter_control()`) and `errors`."""
-        errors = self.errors
-        self.is_valid()
+        errors = self.errors  # validates the form: _options() reads the chosen species
         fields = []
         for name, kind, label in self.controls:
             # What BoundField.value() gives for these fields (no initial value, none disabled): the widget's
