@@ -1,3 +1,5 @@
+import json
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
@@ -7,8 +9,22 @@ from django.utils.html import format_html
 
 from animals.caching import catalogue_changed
 from animals.forms import AnimalPhotoAdminForm
-from animals.models import Animal, AnimalPhoto, Breed, Species, Vaccination, validate_microchip_number
+from animals.models import (
+    FACT_FIELDS,
+    FACTS,
+    Animal,
+    AnimalPhoto,
+    Breed,
+    Species,
+    Vaccination,
+    validate_microchip_number,
+)
 from animals.services import PhotoError, animals_set_published, photo_add, photo_prepare
+
+
+def fact_fields_not_for(species) -> list[str]:
+    """The animal form's fields of the facts that do not apply to `species`."""
+    return [field for name in FACTS if not species.has_fact(name) for field in FACT_FIELDS.get(name, [name])]
 
 
 class CatalogueChangesMixin:
@@ -33,12 +49,47 @@ class BreedInline(admin.TabularInline):
     prepopulated_fields = {"slug": ["name"]}
 
 
+class SpeciesAdminForm(forms.ModelForm):
+    facts = forms.MultipleChoiceField(
+        label="Facts that apply",
+        choices=list(FACTS.items()),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="What staff record and customers see for animals of this species (no vaccination for fish...).",
+    )
+
+    class Meta:
+        model = Species
+        fields = [
+            "name",
+            "slug",
+            "plural",
+            "description",
+            "display_order",
+            "facts",
+            "sex_required",
+            "care_guide_young",
+            "care_guide",
+            "adult_at_months",
+        ]
+
+    def clean_facts(self):
+        chosen = set(self.cleaned_data["facts"])
+        return [name for name in FACTS if name in chosen]  # in the order the animal page lists them
+
+
 @admin.register(Species)
 class SpeciesAdmin(CatalogueChangesMixin, admin.ModelAdmin):
+    form = SpeciesAdminForm
     list_display = ["name", "plural", "display_order"]
     list_editable = ["display_order"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [BreedInline]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "plural", "description", "display_order"]}),
+        ("Facts", {"fields": ["facts", "sex_required"]}),
+        ("Care guides", {"fields": ["care_guide_young", "care_guide", "adult_at_months"]}),
+    ]
 
 
 @admin.register(Breed)
@@ -140,6 +191,41 @@ class AnimalAdminForm(forms.ModelForm):
         help_text=Animal._meta.get_field("microchip_number").help_text,
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "breed" in self.fields:
+            self._offer_breeds_of_species(self.fields["breed"])
+        if "species" in self.fields:
+            # For admin-breeds.js: the fields of the facts that do not apply, per species, to hide them as soon
+            # as the species is chosen (get_fieldsets leaves them out once the species is known).
+            widget = self.fields["species"].widget
+            attrs = getattr(widget, "widget", widget).attrs
+            attrs["data-hidden-facts"] = json.dumps(
+                {species.pk: fact_fields_not_for(species) for species in Species.objects.all()}
+            )
+
+    def _species_id(self):
+        """The species the form is about: the one posted, else the animal's, else the add page's (?species=)."""
+        raw = self.data.get("species") if self.is_bound else self.initial.get("species", self.instance.species_id)
+        try:
+            return int(raw)
+        except (TypeError, ValueError):
+            return None
+
+    def _offer_breeds_of_species(self, field):
+        """Only the breeds of the animal's species once it is known (all of them, grouped by species, on a new
+        animal's page, where static/animals/admin-breeds.js shows the chosen species' group)."""
+        species_id = self._species_id()
+        breeds = Breed.objects.select_related("species").order_by("species__display_order", "species__name", "name")
+        if species_id is not None:
+            breeds = breeds.filter(species_id=species_id)
+        field.queryset = breeds
+        field.error_messages["invalid_choice"] = "Choose a breed of the animal's species (or none)."
+        grouped = {}
+        for breed in breeds:
+            grouped.setdefault(breed.species.name, []).append((breed.pk, breed.name))
+        field.choices = [("", "---------"), *grouped.items()]
+
     def clean_microchip_number(self):
         number = self.cleaned_data["microchip_number"].replace(" ", "").replace("-", "")
         if not number:
@@ -157,17 +243,68 @@ class AnimalAdmin(CatalogueChangesMixin, admin.ModelAdmin):
     list_select_related = ["species", "breed"]
     search_fields = ["name", "breed__name", "description", "=microchip_number"]
     prepopulated_fields = {"slug": ["name"]}
-    autocomplete_fields = ["breed"]
     form = AnimalAdminForm
     inlines = [AnimalPhotoInline, VaccinationInline]
     actions = ["publish", "unpublish"]
     list_per_page = 50
     fieldsets = [
-        (None, {"fields": ["name", "slug", "species", "breed", "sex", "date_of_birth", "colour", "description"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "name",
+                    "slug",
+                    "species",
+                    "breed",
+                    "sex",
+                    "sex_not_known",
+                    "date_of_birth",
+                    "colour",
+                    "description",
+                ]
+            },
+        ),
         ("Sale", {"fields": ["price", "stock", "is_published"]}),
         ("Health", {"fields": ["vaccinated", "microchipped", "microchip_number", "neutered", "health_note"]}),
+        (
+            "Facts",
+            {
+                "fields": [
+                    "adult_size",
+                    "coat_length",
+                    "energy_level",
+                    "good_with_children",
+                    "good_with_dogs",
+                    "good_with_cats",
+                    "house_trained",
+                    "hypoallergenic",
+                    "special_needs",
+                ]
+            },
+        ),
         ("Photos", {"fields": ["new_photos"]}),
     ]
+
+    class Media:
+        js = ["animals/admin-breeds.js"]
+
+    def get_fieldsets(self, request, obj=None):
+        """Only the facts that apply to the animal's species (all of them while it is not chosen yet)."""
+        species = obj.species if obj is not None else self._species_of_request(request)
+        if species is None:
+            return self.fieldsets
+        hidden = set(fact_fields_not_for(species))
+        fieldsets = []
+        for title, options in self.fieldsets:
+            fields = [name for name in options["fields"] if name not in hidden]
+            if fields:
+                fieldsets.append((title, {**options, "fields": fields}))
+        return fieldsets
+
+    @staticmethod
+    def _species_of_request(request):
+        raw = request.POST.get("species") or request.GET.get("species")
+        return Species.objects.filter(pk=raw).first() if raw and raw.isdigit() else None
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_main_thumbnail()

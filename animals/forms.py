@@ -51,8 +51,41 @@ def _filter_fields():
             label="Max price", min_value=0, max_value=MAX_PRICE, decimal_places=2, required=False
         ),
         "available": forms.BooleanField(label="Available only", required=False),
+        **_fact_filter_fields(),
+        "sold": forms.BooleanField(label="Show sold animals", required=False),
         "sort": forms.ChoiceField(choices=SORT_CHOICES, required=False),
     }
+
+
+# The filters of the facts staff record (Animal's adult size, good with children...), by field name: each is
+# offered where its fact applies (every fact on the whole catalogue, the species' facts on its page).
+FACT_FILTERS = {
+    "adult_size": ("Adult size", "Any size", Animal.Size.choices),
+    "coat_length": ("Coat length", "Any coat", Animal.Coat.choices),
+    "energy_level": ("Energy level", "Any energy level", Animal.Energy.choices),
+    "good_with_children": ("Good with children", None, None),
+    "good_with_dogs": ("Good with dogs", None, None),
+    "good_with_cats": ("Good with cats", None, None),
+    "house_trained": ("House-trained", None, None),
+    "hypoallergenic": ("Hypoallergenic", None, None),
+}
+
+
+def _fact_filter_fields():
+    fields = {}
+    for name, (label, any_label, choices) in FACT_FILTERS.items():
+        if choices is None:  # a checkbox: only the animals for which the answer is yes
+            fields[name] = forms.BooleanField(label=label, required=False)
+        else:
+            fields[name] = forms.ChoiceField(label=label, choices=[("", any_label), *choices], required=False)
+    return fields
+
+
+def _fact_lookup(name, value):
+    """The filter's lookup for a fact: a yes/no/not-known answer must be yes, a choice must match."""
+    if name.startswith("good_with_"):
+        return {name: Animal.Answer.YES}
+    return {name: value}
 
 
 def _control_kind(field):
@@ -85,6 +118,9 @@ class FilterChoices:
             fields["species"].choices = [("", "All species")] + [(s.slug, s.name) for s in species_list]
         else:
             del fields["species"]
+            for name in FACT_FILTERS:  # on a species' page, the filters of the facts that apply to it
+                if not species.has_fact(name):
+                    del fields[name]
         names = {s.pk: s.name for s in species_list}
         grouped = {}
         for breed in self.breeds:
@@ -92,6 +128,15 @@ class FilterChoices:
                 grouped.setdefault(names.get(breed.species_id, ""), []).append((breed.slug, breed.name))
         fields["breed"].choices = [("", "Any breed")] + list(grouped.items())
         self.fields = fields
+        # The breeds of each species ({species slug: (breed slugs, option items)}): once a species is chosen, the
+        # breed filter offers only its breeds.
+        self.breeds_by_species = {
+            s.slug: (
+                {breed.slug for breed in s.breed_list},
+                rendering.option_items([("", "Any breed"), (s.name, [(b.slug, b.name) for b in s.breed_list])]),
+            )
+            for s in species_list
+        }
         # Each select's options, escaped once.
         self.options = {
             name: rendering.option_items(field.choices)
@@ -119,18 +164,45 @@ class AnimalFilterForm(forms.Form):
         self.species_ids = choices.species_ids
         self.option_items = choices.options
         self.controls = choices.controls
+        self.breeds_by_species = choices.breeds_by_species
+
+    def clean(self):
+        cleaned = super().clean()
+        low, high = cleaned.get("price_min"), cleaned.get("price_max")
+        if low is not None and high is not None and low > high:
+            self.add_error("price_min", f"The minimum price ({low}) is above the maximum price ({high}).")
+        species, breed = cleaned.get("species"), cleaned.get("breed")
+        if species and breed and breed not in self.breeds_by_species[species][0]:
+            # A breed of another species (chosen before the species changed): the breed filter no longer offers
+            # it, so it no longer applies.
+            cleaned["breed"] = ""
+        return cleaned
+
+    def _options(self, name):
+        if name == "breed":
+            species = self.cleaned_data.get("species")
+            if species:
+                return self.breeds_by_species[species][1]
+        return self.option_items.get(name, ())
+
+    def all_breed_options(self):
+        """Every breed's <option>s, grouped by species, for the script that narrows the breed filter at once when
+        the species changes (animals/static/animals/catalogue-filters.js); empty on a species' page."""
+        if self.species is not None:
+            return ""
+        return rendering.options_html(self.option_items["breed"])
 
     def filter_fields(self):
         """What the filter's template shows of each field: `css` (the class of its box), `html` (its label and
         control, see `rendering.filter_control()`) and `errors`."""
-        errors = self.errors
+        errors = self.errors  # validates the form: _options() reads the chosen species
         fields = []
         for name, kind, label in self.controls:
             # What BoundField.value() gives for these fields (no initial value, none disabled): the widget's
             # reading of the submitted data.
             value = self.fields[name].widget.value_from_datadict(self.data, self.files, name)
             control = rendering.filter_control(
-                kind=kind, name=name, label=label, value=value, options=self.option_items.get(name, ())
+                kind=kind, name=name, label=label, value=value, options=self._options(name)
             )
             css = "form-check mb-3" if kind == "checkbox" else "mb-3"
             fields.append({"css": css, "html": control, "errors": errors.get(name, ())})
@@ -144,6 +216,10 @@ class AnimalFilterForm(forms.Form):
             data.pop("sort", None)
         species = self.species.pk if self.species else ""
         return f"{species}:{sorted((name, str(value)) for name, value in data.items())}"
+
+    def active_filter_count(self) -> int:
+        """How many filters are in use (the sort is not one), shown on the phone's "Filters" button."""
+        return len([name for name in self.valid_data() if name != "sort"])
 
     def query_string(self) -> str:
         """The valid filters as a query string ("sex=male&sort=oldest"), in the form's order, for page links."""
@@ -182,6 +258,11 @@ class AnimalFilterForm(forms.Form):
             queryset = queryset.filter(price__lte=data["price_max"])
         if data.get("available"):
             queryset = queryset.filter(stock__gt=0)
+        for name in FACT_FILTERS:
+            if name in data:
+                queryset = queryset.filter(**_fact_lookup(name, data[name]))
+        if not data.get("sold"):
+            queryset = queryset.unsold()
         return queryset.order_by(*SORTS[data.get("sort", "newest")])
 
 

@@ -33,12 +33,67 @@ class SpeciesQuerySet(models.QuerySet):
         return self.prefetch_related(breeds)
 
 
+# The facts staff can record about an animal, in the order the animal page lists them. Each species says which
+# of them apply (`Species.facts`): the animal page, the cards, the admin form, the filters and the handover pack
+# show only those.
+FACTS = {
+    "adult_size": "Adult size",
+    "coat_length": "Coat length",
+    "energy_level": "Energy level",
+    "good_with_children": "Good with children",
+    "good_with_dogs": "Good with dogs",
+    "good_with_cats": "Good with cats",
+    "house_trained": "House-trained",
+    "hypoallergenic": "Hypoallergenic",
+    "vaccinated": "Vaccinated",
+    "neutered": "Neutered",
+    "microchipped": "Microchipped",
+    "special_needs": "Special needs",
+}
+# The admin fields that go with a fact (hidden with it when it does not apply to the species).
+FACT_FIELDS = {"microchipped": ["microchipped", "microchip_number"]}
+
+
+def all_facts():
+    return list(FACTS)
+
+
+def validate_facts(value):
+    unknown = sorted(set(value) - set(FACTS)) if isinstance(value, list) else ["(not a list)"]
+    if unknown:
+        raise ValidationError(f"Unknown facts: {', '.join(unknown)}.")
+
+
 class Species(models.Model):
     name = models.CharField(max_length=60, unique=True)
     slug = models.SlugField(max_length=60, unique=True)
     plural = models.CharField(max_length=60)
     description = models.TextField(blank=True)
-    care_guide = models.TextField(blank=True, help_text="Care information every buyer confirms having read.")
+    care_guide = models.TextField(
+        "care guide (adult)",
+        blank=True,
+        help_text="Care information every buyer confirms having read, for a grown animal (and for a young one when "
+        "the young animal's guide is empty).",
+    )
+    care_guide_young = models.TextField(
+        "care guide (young)", blank=True, help_text="The care guide for an animal younger than the adult age."
+    )
+    adult_at_months = models.PositiveSmallIntegerField(
+        "adult at (months)", default=12, help_text="From this age the adult care guide applies."
+    )
+    facts = models.JSONField(
+        "facts that apply",
+        default=all_facts,
+        blank=True,
+        validators=[validate_facts],
+        help_text="What staff record and customers see for animals of this species.",
+    )
+    sex_required = models.BooleanField(
+        "sex must be known",
+        default=False,
+        help_text="An individual animal of this species (mammals) needs a known sex, unless staff tick "
+        "“sex not known” on it.",
+    )
     display_order = models.PositiveSmallIntegerField(default=0)
 
     objects = SpeciesQuerySet.as_manager()
@@ -52,6 +107,9 @@ class Species(models.Model):
 
     def get_absolute_url(self):
         return reverse("animals:species", kwargs={"species_slug": self.slug})
+
+    def has_fact(self, name: str) -> bool:
+        return name in self.facts
 
 
 class Breed(models.Model):
@@ -83,6 +141,16 @@ class AnimalQuerySet(models.QuerySet):
 
         held = OrderItem.objects.filter(animal=OuterRef("pk"), order__status=Order.Status.PENDING_PAYMENT)
         return self.annotate(is_reserved=Exists(held))
+
+    def unsold(self):
+        """Leave out sold animals (none left, none held): in stock, or reserved by an order not paid yet."""
+        from orders.models import Order, OrderItem
+
+        # `id IN (held ids)`, not a correlated EXISTS: PostgreSQL hashes the few held ids once, and with
+        # animal_pub_stock_idx counts a list from the index alone (an EXISTS was costed per row and took ~100 ms
+        # for 10,000 animals, JIT included).
+        held = OrderItem.objects.filter(order__status=Order.Status.PENDING_PAYMENT).values("animal_id")
+        return self.filter(Q(stock__gt=0) | Q(pk__in=held))
 
     def with_main_thumbnail(self):
         """Annotate `main_thumbnail` and `main_alt_text` from the main (else first) photo, in the same query."""
@@ -120,6 +188,28 @@ class Animal(models.Model):
         MALE = "male", "Male"
         UNKNOWN = "unknown", "Unknown"
 
+    class Size(models.TextChoices):
+        SMALL = "small", "Small"
+        MEDIUM = "medium", "Medium"
+        LARGE = "large", "Large"
+        EXTRA_LARGE = "xlarge", "Extra large"
+
+    class Coat(models.TextChoices):
+        HAIRLESS = "hairless", "Hairless"
+        SHORT = "short", "Short"
+        MEDIUM = "medium", "Medium"
+        LONG = "long", "Long"
+
+    class Energy(models.TextChoices):
+        LOW = "low", "Low"
+        MODERATE = "moderate", "Moderate"
+        HIGH = "high", "High"
+
+    class Answer(models.TextChoices):
+        YES = "yes", "Yes"
+        NO = "no", "No"
+        UNKNOWN = "unknown", "Not known"
+
     class Status(models.TextChoices):
         AVAILABLE = "available", "Available"
         RESERVED = "reserved", "Reserved"
@@ -130,6 +220,11 @@ class Animal(models.Model):
     species = models.ForeignKey(Species, on_delete=models.PROTECT, related_name="animals")
     breed = models.ForeignKey(Breed, on_delete=models.PROTECT, related_name="animals", null=True, blank=True)
     sex = models.CharField(max_length=10, choices=Sex.choices, default=Sex.UNKNOWN)
+    sex_not_known = models.BooleanField(
+        "sex not known",
+        default=False,
+        help_text="Tick when the sex of an individual mammal cannot be told yet (it is then shown as unknown).",
+    )
     date_of_birth = models.DateField()
     colour = models.CharField(max_length=60, blank=True)
     description = models.TextField(blank=True)
@@ -149,6 +244,17 @@ class Animal(models.Model):
     )
     neutered = models.BooleanField(default=False)
     health_note = models.TextField(blank=True)
+    adult_size = models.CharField("adult size", max_length=10, choices=Size.choices, blank=True)
+    coat_length = models.CharField("coat length", max_length=10, choices=Coat.choices, blank=True)
+    energy_level = models.CharField("energy level", max_length=10, choices=Energy.choices, blank=True)
+    good_with_children = models.CharField(
+        "good with children", max_length=10, choices=Answer.choices, default=Answer.UNKNOWN
+    )
+    good_with_dogs = models.CharField("good with dogs", max_length=10, choices=Answer.choices, default=Answer.UNKNOWN)
+    good_with_cats = models.CharField("good with cats", max_length=10, choices=Answer.choices, default=Answer.UNKNOWN)
+    house_trained = models.BooleanField("house-trained", default=False)
+    hypoallergenic = models.BooleanField(default=False)
+    special_needs = models.TextField("special needs", blank=True)
     is_published = models.BooleanField("published", default=False)
     is_demo = models.BooleanField(default=False, editable=False, help_text="Created by seed_demo (--reset removes it).")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -197,6 +303,8 @@ class Animal(models.Model):
             # database reads just the page's rows instead of walking the price index of every species.
             models.Index(fields=["species", "is_published", "price", "id"], name="animal_species_price_idx"),
             models.Index(fields=["breed", "is_published"], name="animal_breed_pub_idx"),
+            # The list's default "leave out the sold" (`unsold()`): counted from this index alone.
+            models.Index(fields=["is_published", "stock", "id"], name="animal_pub_stock_idx"),
             models.Index(
                 fields=["species"], condition=Q(is_published=True, stock__gt=0), name="animal_available_species_idx"
             ),
@@ -207,6 +315,97 @@ class Animal(models.Model):
 
     def get_absolute_url(self):
         return reverse("animals:detail", kwargs={"species_slug": self.species.slug, "animal_slug": self.slug})
+
+    def clean(self):
+        """What staff cannot get wrong: a breed of the animal's species, a date of birth that has been, and a known
+        sex for an individual of a species that needs one (unless "sex not known" is ticked)."""
+        errors = {}
+        species = self.species if self.species_id else None
+        if self.breed_id and species is not None and self.breed.species_id != species.pk:
+            errors["breed"] = (
+                f"{self.breed.name} is a breed of {self.breed.species.name.lower()}, not of "
+                f"{species.name.lower()}: choose one of the {species.name.lower()} breeds or none."
+            )
+        if self.date_of_birth and self.date_of_birth > timezone.localdate():
+            errors["date_of_birth"] = "The date of birth cannot be in the future."
+        if (
+            species is not None
+            and species.sex_required
+            and self.stock == 1
+            and self.sex == self.Sex.UNKNOWN
+            and not self.sex_not_known
+        ):
+            errors["sex"] = (
+                f"Choose female or male for an individual {species.name.lower()}, or tick “sex not known” when it "
+                "cannot be told yet."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_group(self):
+        """A batch sold as one listing (fish, budgies): more than one animal in stock."""
+        return self.stock > 1
+
+    @property
+    def display_name(self):
+        """The name customers read: a batch is described as a group ("Neon tetras, group of 10")."""
+        if self.is_group and "group of" not in self.name.casefold():
+            return f"{self.name}, group of {self.stock}"
+        return self.name
+
+    @property
+    def age_in_months(self) -> int:
+        born, today = self.date_of_birth, date.today()
+        return max((today.year - born.year) * 12 + today.month - born.month - (today.day < born.day), 0)
+
+    @property
+    def is_young(self):
+        """Younger than its species' adult age (12 months unless the species says otherwise)."""
+        return self.age_in_months < self.species.adult_at_months
+
+    @property
+    def care_guide(self):
+        """The species' care guide for this animal's life stage: the young one until the adult age (when written)."""
+        if self.is_young and self.species.care_guide_young:
+            return self.species.care_guide_young
+        return self.species.care_guide
+
+    def facts(self):
+        """The facts of this animal that apply to its species, as (label, value) in FACTS' order; facts left
+        empty (no size recorded, no special needs) are left out."""
+        applicable = self.species.facts
+        rows = []
+        for name, label in FACTS.items():
+            if name not in applicable:
+                continue
+            value = getattr(self, name)
+            if isinstance(value, bool):
+                text = "Yes" if value else "No"
+            elif name == "special_needs":
+                text = value
+            else:
+                text = getattr(self, f"get_{name}_display")() if value else ""
+            if text:
+                rows.append((label, text))
+        return rows
+
+    def highlights(self):
+        """The few good things a card mentions, of those that apply: "Good with children and cats", "House-trained"."""
+        applicable = self.species.facts
+        good_with = [
+            name.removeprefix("good_with_")
+            for name in ("good_with_children", "good_with_dogs", "good_with_cats")
+            if name in applicable and getattr(self, name) == self.Answer.YES
+        ]
+        found = []
+        if good_with:
+            listed = good_with[0] if len(good_with) == 1 else f"{', '.join(good_with[:-1])} and {good_with[-1]}"
+            found.append(f"Good with {listed}")
+        for name in ("house_trained", "hypoallergenic"):
+            if name in applicable and getattr(self, name):
+                found.append(FACTS[name])
+        return found
 
     @property
     def is_available(self):
@@ -231,7 +430,7 @@ class Animal(models.Model):
     def age_display(self):
         """'3 weeks', '5 months' or '4 years': how shop customers say an animal's age."""
         born, today = self.date_of_birth, date.today()
-        months = (today.year - born.year) * 12 + today.month - born.month - (today.day < born.day)
+        months = self.age_in_months
         if months < 1:
             weeks = max((today - born).days // 7, 0)
             return f"{weeks} week{'s' if weeks != 1 else ''}"

@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 
 from animals import caching, selectors
 from animals.forms import AnimalFilterForm
+from cart.cart import Cart
 
 
 def _fragment_context(**context):
@@ -96,7 +97,7 @@ def animal_detail(request, species_slug, animal_slug):
         )
         breed = f" ({animal.breed.name})" if animal.breed else ""
         return {
-            "title": f"{animal.name}, {animal.species.name.lower()}{breed}",
+            "title": f"{animal.display_name}, {animal.species.name.lower()}{breed}",
             "description": (
                 f"{animal.name}: {animal.get_sex_display().lower()} {animal.species.name.lower()}{breed}, "
                 f"{animal.age_display} old, {animal.price} {settings.SHOP_CURRENCY.upper()} at {settings.SHOP_NAME}."
@@ -109,4 +110,6 @@ def animal_detail(request, species_slug, animal_slug):
         }
 
     content = caching.anonymous_page(request, f"detail:{species_slug}:{animal_slug}", build)
-    return render(request, "animals/animal_detail.html", content)
+    # Whether this visitor's cart holds the animal: read from their session, outside the shared fragments.
+    in_cart = content["buy"]["pk"] in Cart(request.session)
+    return render(request, "animals/animal_detail.html", {**content, "in_cart": in_cart})

@@ -15,7 +15,7 @@ from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.utils import timezone
 
-from animals.models import Animal, AnimalPhoto
+from animals.models import FACTS, Animal, AnimalPhoto
 from orders.models import Order, OrderItem
 from payments.models import Payment
 
@@ -40,10 +40,12 @@ class Care:
 def care_for(animal: Animal) -> Care:
     """The care guide and the facts printed on `animal`'s care sheet.
 
-    The one place the pack reads care information from: for now the species' care guide and no facts. Care
-    guides per life stage and the facts that apply per species (another issue) plug in here.
+    The one place the pack reads care information from: the species' guide for the animal's life stage (young
+    or adult, `Animal.care_guide`) and the facts that apply to its species (`Animal.facts()`), as "Label: value".
     """
-    return Care(guide=animal.species.care_guide)
+    in_table = {FACTS["microchipped"], FACTS["neutered"]}  # the sheet's table shows these with the chip number
+    facts = [f"{label}: {value}" for label, value in animal.facts() if label not in in_table]
+    return Care(guide=animal.care_guide, facts=facts)
 
 
 @dataclass

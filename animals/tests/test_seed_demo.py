@@ -1,5 +1,6 @@
 import io
 import re
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -225,3 +226,53 @@ def test_seed_gives_the_planner_statistics_on_postgresql(require_postgres):
     with connection.cursor() as cursor:
         cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'animals_animal'")
         assert cursor.fetchone()[0] == 40
+
+
+def test_species_get_their_facts_care_guides_per_life_stage_and_the_sex_rule():
+    seed("--animals", "0")
+    fish = Species.objects.get(slug="fish")
+    assert "vaccinated" not in fish.facts and "neutered" not in fish.facts and "house_trained" not in fish.facts
+    assert "coat_length" not in Species.objects.get(slug="birds").facts
+    dogs = Species.objects.get(slug="dogs")
+    assert "vaccinated" in dogs.facts and "good_with_children" in dogs.facts and dogs.sex_required
+    assert "puppy" in dogs.care_guide_young and "puppy" not in dogs.care_guide
+    assert not Species.objects.filter(care_guide_young="").exists()
+    assert set(Species.objects.filter(sex_required=True).values_list("slug", flat=True)) == {
+        "dogs",
+        "cats",
+        "rabbits",
+        "guinea-pigs",
+    }
+
+
+def test_an_earlier_seed_gets_the_life_stage_guides_once_and_staff_text_stays():
+    seed("--animals", "0")
+    Species.objects.filter(slug="dogs").update(care_guide="Old puppy text.", care_guide_young="")
+    Species.objects.filter(slug="cats").update(care_guide="Staff wrote this.")
+    seed("--animals", "0")
+    dogs, cats = Species.objects.get(slug="dogs"), Species.objects.get(slug="cats")
+    assert dogs.care_guide_young and dogs.care_guide != "Old puppy text."
+    assert cats.care_guide == "Staff wrote this."
+
+
+def test_demo_facts_are_consistent_with_the_species_and_breed():
+    seed("--animals", "300")
+    animals = list(Animal.objects.select_related("species", "breed").prefetch_related("vaccinations"))
+    for animal in animals:
+        animal.full_clean(exclude=["slug"])  # breed of its species, a known sex for an individual mammal...
+        size, coat, energy, _ = seed_demo.BREED_FACTS[animal.breed.name]
+        assert animal.adult_size == (size if "adult_size" in animal.species.facts else "")
+        assert animal.coat_length == (coat if "coat_length" in animal.species.facts else "")
+        assert animal.energy_level == (energy if "energy_level" in animal.species.facts else "")
+        for name in ["vaccinated", "neutered", "microchipped", "house_trained"]:
+            if name not in animal.species.facts:
+                assert getattr(animal, name) is False, (animal, name)
+        assert bool(animal.vaccinations.all()) == animal.vaccinated
+        assert all(shot.given_on <= date.today() for shot in animal.vaccinations.all())
+        if animal.microchip_number:
+            assert animal.microchipped and animal.species.slug in {"dogs", "cats"}
+    assert any(animal.good_with_children == Animal.Answer.YES for animal in animals)
+    chipped = [animal for animal in animals if animal.microchipped]
+    assert chipped and all(animal.microchip_number for animal in chipped)
+    mammals = [a for a in animals if a.species.sex_required and a.stock == 1]
+    assert mammals and all(a.sex != Animal.Sex.UNKNOWN for a in mammals)

@@ -65,8 +65,9 @@ def test_status_badges(client):
     reserved = AnimalFactory(name="Held one", stock=0)
     OrderItemFactory(animal=reserved, order=OrderFactory(status=Order.Status.PENDING_PAYMENT))
     text = client.get(LIST).text
-    assert "Sold</span>" in text
+    assert "Sold</span>" not in text  # left out unless asked for
     assert "Reserved</span>" in text
+    assert "Sold</span>" in client.get(LIST, {"sold": "on"}).text
 
 
 @pytest.mark.parametrize(
@@ -118,7 +119,8 @@ def test_filter_by_price_range_and_availability(client):
     AnimalFactory(name="Mid", price=Decimal("100.00"))
     AnimalFactory(name="Dear", price=Decimal("1000.00"))
     AnimalFactory(name="Sold", price=Decimal("100.00"), stock=0)
-    assert sorted(list_names(client, price_min="50", price_max="500")) == ["Mid", "Sold"]
+    assert list_names(client, price_min="50", price_max="500") == ["Mid"]
+    assert sorted(list_names(client, price_min="50", price_max="500", sold="on")) == ["Mid", "Sold"]
     assert list_names(client, price_min="50", price_max="500", available="on") == ["Mid"]
 
 

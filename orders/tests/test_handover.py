@@ -11,7 +11,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from accounts.tests.factories import StaffFactory, UserFactory
-from animals.models import Animal, Vaccination
+from animals.models import Animal, Species, Vaccination
 from animals.tests.factories import AnimalFactory, AnimalPhotoFactory, BreedFactory, SpeciesFactory
 from orders import handover
 from orders.handover import Care, HandoverPackUnavailable, handover_pack_context, handover_pack_pdf
@@ -302,3 +302,18 @@ def test_the_ready_email_goes_without_a_pack_once_the_order_no_longer_has_one(or
     assert notification_send(notification_id=notification.pk).outcome == "sent"
     [message] = mailoutbox
     assert message.attachments == []
+
+
+def test_the_care_sheet_shows_the_life_stage_guide_and_only_the_facts_that_apply(order):
+    dog = Species.objects.get(slug="dog")
+    dog.care_guide_young = "Puppy meals: four a day."
+    dog.save()
+    Animal.objects.filter(name="Bella").update(good_with_children=Animal.Answer.YES, adult_size=Animal.Size.MEDIUM)
+    Species.objects.filter(slug="fish").update(facts=["adult_size", "special_needs"])
+    Animal.objects.filter(name="Neon tetras").update(special_needs="Keep in a group of six or more.")
+    _, bella, tetras = (page.extract_text() for page in PdfReader(BytesIO(handover_pack_pdf(order))).pages)
+    assert "Puppy meals: four a day." in bella and "Walk five minutes" not in bella  # Bella is 100 days old
+    assert "Good with children: Yes" in bella and "Adult size: Medium" in bella and "Neutered" in bella
+    assert "Special needs: Keep in a group of six or more." in tetras
+    for absent in ["Neutered", "Microchip", "Vaccinations", "Vaccinated"]:
+        assert absent not in tetras

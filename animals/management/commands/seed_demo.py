@@ -17,7 +17,7 @@ from django.utils.text import slugify
 
 from animals.management import demo_pictures
 from animals.management.demo_pictures import Look
-from animals.models import Animal, AnimalPhoto, Breed, Species
+from animals.models import FACTS, Animal, AnimalPhoto, Breed, Species, Vaccination
 from animals.services import catalogue_changed, photo_prepare
 
 BATCH = 1000
@@ -66,6 +66,14 @@ class DemoSpecies:
     place: str = "pen"  # where a batch lives: tells apart two batches of the same breed and size
     group_note: str = ""
     health_notes: tuple[str, ...] = ("", "", "", "Vet-checked this week, all clear.")
+    care_guide_young: str = ""  # the guide for an animal under `adult_at_months` (care_guide is the adult one)
+    adult_at_months: int = 12
+    not_facts: frozenset[str] = frozenset()  # the facts (animals.models.FACTS) that do not apply to the species
+    sex_required: bool = False  # mammals: an individual has a known sex
+
+    @property
+    def facts(self) -> list[str]:
+        return [name for name in FACTS if name not in self.not_facts]
 
     def prices(self, breed: DemoBreed) -> list[Decimal]:
         low, high = breed.prices
@@ -81,8 +89,11 @@ SPECIES = [
         slug="dogs",
         plural="Dogs",
         description="Puppies and young dogs from trusted local breeders, raised in family homes.",
-        care_guide="Feed a quality puppy food three to four times a day. Plan daily walks and play, "
-        "puppy classes from 12 weeks, yearly vet checks and boosters. Never leave a dog alone all day.",
+        care_guide_young="Feed a quality puppy food three to four times a day. Plan short walks and lots of play, "
+        "puppy classes from 12 weeks and the second round of vaccinations. Never leave a puppy alone for long.",
+        care_guide="Feed a quality adult food twice a day, in the amount for your dog's weight. Plan at least one "
+        "long walk a day, yearly vet checks and boosters, and regular grooming. Never leave a dog alone all day.",
+        sex_required=True,
         price_step=50,
         vaccinated=True,
         microchipped=True,
@@ -119,8 +130,11 @@ SPECIES = [
         slug="cats",
         plural="Cats",
         description="Kittens and cats, litter-trained and used to being handled.",
-        care_guide="Give fresh water, two or three meals a day and a clean litter tray. Cats need scratching "
+        care_guide_young="Kittens need kitten food four times a day until 4 months, then three. Keep them indoors "
+        "until the vaccinations are complete, give them toys to chase and a clean litter tray.",
+        care_guide="Give fresh water, two meals a day and a clean litter tray. Cats need scratching "
         "posts, safe places to hide and a vet check once a year.",
+        sex_required=True,
         price_step=50,
         vaccinated=True,
         microchipped=True,
@@ -144,8 +158,13 @@ SPECIES = [
         slug="rabbits",
         plural="Rabbits",
         description="Friendly rabbits, best adopted in pairs.",
+        care_guide_young="Young rabbits need unlimited hay and pellets made for growing rabbits, with fresh greens "
+        "brought in slowly. Keep them with a companion and handle them gently every day.",
         care_guide="Rabbits are social: keep them in pairs, with a large hutch and a daily run. "
         "Unlimited hay, fresh greens and a vaccination against myxomatosis and RHD.",
+        adult_at_months=6,
+        not_facts=frozenset({"hypoallergenic"}),
+        sex_required=True,
         price_step=5,
         max_days=2000,
         vaccinated=True,
@@ -165,8 +184,23 @@ SPECIES = [
         slug="guinea-pigs",
         plural="Guinea pigs",
         description="Chatty guinea pigs that love company and fresh vegetables.",
+        care_guide_young="Young guinea pigs grow fast: unlimited hay, pellets for young guinea pigs and vitamin C "
+        "every day. Keep them with a companion of the same sex.",
         care_guide="Keep at least two together. They need vitamin C every day (fresh peppers, greens), "
         "unlimited hay and a spacious, draught-free cage.",
+        adult_at_months=6,
+        not_facts=frozenset(
+            {
+                "adult_size",
+                "good_with_dogs",
+                "good_with_cats",
+                "house_trained",
+                "vaccinated",
+                "neutered",
+                "microchipped",
+            }
+        ),
+        sex_required=True,
         price_step=5,
         max_days=1500,
         group_note="Brothers or sisters raised together",
@@ -205,8 +239,24 @@ SPECIES = [
         slug="birds",
         plural="Birds",
         description="Budgies, canaries and parrots, hand-reared where possible.",
+        care_guide_young="Young birds are still learning to eat on their own: soaked seed, egg food and fresh "
+        "greens every day, a quiet place and short, gentle handling to tame them.",
         care_guide="Birds need a roomy cage, daily time out of it, a varied seed and fresh food diet, "
         "clean water and company of their own kind.",
+        adult_at_months=6,
+        not_facts=frozenset(
+            {
+                "coat_length",
+                "adult_size",
+                "good_with_dogs",
+                "good_with_cats",
+                "house_trained",
+                "hypoallergenic",
+                "vaccinated",
+                "neutered",
+                "microchipped",
+            }
+        ),
         price_step=5,
         max_days=1500,
         place="aviary",
@@ -232,8 +282,25 @@ SPECIES = [
         slug="fish",
         plural="Fish",
         description="Healthy tropical and cold-water fish from our own aquariums.",
+        care_guide_young="Young fish need small, frequent meals (fine flakes or baby brine shrimp two or three times "
+        "a day) and very clean water: test it twice a week.",
         care_guide="Cycle the aquarium before fish arrive, test the water weekly and change a quarter of it. "
         "Feed small amounts once or twice a day.",
+        adult_at_months=4,
+        not_facts=frozenset(
+            {
+                "coat_length",
+                "energy_level",
+                "good_with_children",
+                "good_with_dogs",
+                "good_with_cats",
+                "house_trained",
+                "hypoallergenic",
+                "vaccinated",
+                "neutered",
+                "microchipped",
+            }
+        ),
         price_step=1,
         just_below=True,
         max_days=700,
@@ -276,8 +343,22 @@ SPECIES = [
         slug="reptiles",
         plural="Reptiles",
         description="Captive-bred lizards, snakes and tortoises, handled daily and feeding well.",
+        care_guide_young="Young reptiles eat more often than adults (small insects daily for lizards, a pinkie "
+        "every 5 to 7 days for snakes) and need the vivarium's warm end and UVB every day.",
         care_guide="Reptiles need a heated vivarium with a warm and a cool end, UVB lighting for most species, "
         "the right humidity and a diet that suits the species. Ask us before you buy.",
+        adult_at_months=18,
+        not_facts=frozenset(
+            {
+                "coat_length",
+                "good_with_dogs",
+                "good_with_cats",
+                "house_trained",
+                "hypoallergenic",
+                "vaccinated",
+                "neutered",
+            }
+        ),
         price_step=10,
         max_days=3000,
         place="vivarium",
@@ -415,6 +496,58 @@ SECOND_NAMES = [
     "Vee",
     "Zed",
 ]
+# Each breed's adult size, coat length and energy level, and whether it is hypoallergenic (what is said of it as
+# a breed); only the facts that apply to its species are recorded.
+BREED_FACTS = {
+    "Labrador Retriever": ("large", "short", "high", False),
+    "Golden Retriever": ("large", "long", "high", False),
+    "Beagle": ("medium", "short", "high", False),
+    "Border Collie": ("medium", "medium", "high", False),
+    "Dachshund": ("small", "short", "moderate", False),
+    "German Shepherd": ("large", "medium", "high", False),
+    "French Bulldog": ("small", "short", "low", False),
+    "Cocker Spaniel": ("medium", "medium", "moderate", False),
+    "Mixed breed": ("medium", "short", "moderate", False),
+    "British Shorthair": ("medium", "short", "low", False),
+    "Maine Coon": ("large", "long", "moderate", False),
+    "Siamese": ("medium", "short", "high", False),
+    "Ragdoll": ("large", "long", "low", False),
+    "Domestic Shorthair": ("medium", "short", "moderate", False),
+    "Netherland Dwarf": ("small", "short", "high", False),
+    "Holland Lop": ("small", "medium", "moderate", False),
+    "Lionhead": ("small", "long", "moderate", False),
+    "Rex": ("medium", "short", "moderate", False),
+    "American": ("small", "short", "moderate", False),
+    "Abyssinian": ("small", "medium", "high", False),
+    "Peruvian": ("small", "long", "low", False),
+    "Teddy": ("small", "short", "moderate", False),
+    "Budgerigar": ("small", "", "high", False),
+    "Canary": ("small", "", "moderate", False),
+    "Cockatiel": ("medium", "", "moderate", False),
+    "Lovebird": ("small", "", "high", False),
+    "Goldfish": ("medium", "", "", False),
+    "Neon Tetra": ("small", "", "", False),
+    "Guppy": ("small", "", "", False),
+    "Betta": ("small", "", "", False),
+    "Platy": ("small", "", "", False),
+    "Leopard Gecko": ("small", "", "low", False),
+    "Bearded Dragon": ("medium", "", "moderate", False),
+    "Corn Snake": ("medium", "", "low", False),
+    "Hermann's Tortoise": ("small", "", "low", False),
+}
+# Vaccinations by species: (name, given at this age in weeks, next dose due so many weeks later).
+VACCINATIONS = {
+    "dogs": [("DHPP, first dose", 8, 4), ("DHPP, second dose", 12, 4), ("Rabies", 16, 52)],
+    "cats": [("FVRCP, first dose", 8, 4), ("FVRCP, second dose", 12, 4), ("Rabies", 16, 52)],
+    "rabbits": [("Myxomatosis and RHD", 10, 52)],
+}
+CHIP_PREFIX = "985141"  # then 9 digits: the demo animal's number, so that every demo chip number is unique
+SPECIAL_NEEDS = {
+    "dogs": "Needs a home without cats, and a calm introduction to other dogs.",
+    "cats": "Deaf in one ear: best in a quiet home.",
+    "rabbits": "Needs a companion rabbit; we can pair one.",
+    "reptiles": "Needs a vivarium of at least 120 cm.",
+}
 TRAITS = ["playful", "gentle", "curious", "calm", "cheeky", "loving"]
 HOMES = ["quiet", "lively", "family", "patient"]
 
@@ -503,16 +636,26 @@ class Command(BaseCommand):
         kept as staff left them."""
         species, breeds = {}, {}
         for order, spec in enumerate(SPECIES):
-            row, _ = Species.objects.get_or_create(
+            row, created = Species.objects.get_or_create(
                 slug=spec.slug,
                 defaults={
                     "name": spec.name,
                     "plural": spec.plural,
                     "description": spec.description,
                     "care_guide": spec.care_guide,
+                    "care_guide_young": spec.care_guide_young,
+                    "adult_at_months": spec.adult_at_months,
+                    "facts": spec.facts,
+                    "sex_required": spec.sex_required,
                     "display_order": order,
                 },
             )
+            if not created and not row.care_guide_young:
+                # Seeded before species had young guides (the old demo guide of dogs was about puppies): the
+                # guides per life stage, once; what staff wrote since is kept.
+                row.care_guide, row.care_guide_young = spec.care_guide, spec.care_guide_young
+                row.adult_at_months = spec.adult_at_months
+                row.save(update_fields=["care_guide", "care_guide_young", "adult_at_months"])
             species[spec.slug] = row
             for breed in spec.breeds:
                 breeds[spec.slug, breed.name] = Breed.objects.get_or_create(
@@ -554,6 +697,7 @@ class Command(BaseCommand):
         taken = {spec.slug: set() for spec in SPECIES}
         for species_id, name in Animal.objects.filter(species__in=species.values()).values_list("species", "name"):
             taken[slug_of[species_id]].add(name)
+        self.chips = set(Animal.objects.exclude(microchip_number=None).values_list("microchip_number", flat=True))
         names = Names(taken)
         # How many demo animals of each breed and colour there are: the next one's main photo is the next pose,
         # so two animals of the same breed and colour created one after the other never share their main photo.
@@ -589,10 +733,55 @@ class Command(BaseCommand):
                             )
                         )
                 AnimalPhoto.objects.bulk_create(photos)
+                Vaccination.objects.bulk_create(
+                    [shot for animal, spec, *_ in batch for shot in self.vaccinations(animal, spec, today)]
+                )
             done += size
             progress(self.stdout, done, to_create)
         self.stdout.write("")
         return to_create
+
+    def vaccinations(self, animal, spec, today):
+        """The vaccinations a vaccinated demo animal was given by its age (the first dose at least)."""
+        if not animal.vaccinated:
+            return []
+        shots = []
+        for name, weeks, next_in in VACCINATIONS.get(spec.slug, []):
+            given = animal.date_of_birth + timedelta(weeks=weeks)
+            if given > today and shots:
+                break
+            given = min(given, today)
+            shots.append(
+                Vaccination(animal=animal, name=name, given_on=given, next_due=given + timedelta(weeks=next_in))
+            )
+        return shots
+
+    def facts(self, rng, number, spec, breed, days, count):
+        """The facts of a demo animal that apply to its species: its breed's size, coat and energy, and answers
+        that vary (good with children mostly yes, house-trained once old enough...)."""
+        size, coat, energy, hypoallergenic = BREED_FACTS.get(breed.name, ("", "", "", False))
+        answers = [Animal.Answer.YES] * 6 + [Animal.Answer.NO, Animal.Answer.UNKNOWN, Animal.Answer.UNKNOWN]
+        values = {
+            "adult_size": size,
+            "coat_length": coat,
+            "energy_level": energy,
+            "hypoallergenic": hypoallergenic,
+            "good_with_children": rng.choice(answers),
+            "good_with_dogs": Animal.Answer.YES if spec.slug == "dogs" else rng.choice(answers),
+            "good_with_cats": Animal.Answer.YES if spec.slug == "cats" else rng.choice(answers),
+            "house_trained": spec.slug == "cats" or (days > 180 and rng.random() < 0.7),
+            "special_needs": SPECIAL_NEEDS.get(spec.slug, "") if count == 1 and rng.random() < 0.04 else "",
+            "vaccinated": spec.vaccinated and rng.random() < 0.85,
+            "microchipped": spec.microchipped and rng.random() < 0.9,
+            "neutered": spec.neutered and days > 180 and rng.random() < 0.5,
+        }
+        facts = {name: value for name, value in values.items() if name in spec.facts}
+        if facts.get("microchipped"):
+            chip = f"{CHIP_PREFIX}{number:09d}"
+            if chip not in self.chips:  # never another animal's number
+                self.chips.add(chip)
+                facts["microchip_number"] = chip
+        return facts
 
     def make_animal(self, rng, number, species, breeds, names, today):
         """A demo animal (unsaved), the demo species and breed it was made from, and its photos' alt text."""
@@ -621,7 +810,9 @@ class Command(BaseCommand):
                 slug=f"{slugify(name)}-{spec.slug}-{number}",
                 species=species[spec.slug],
                 breed=breeds[spec.slug, breed.name],
-                sex=rng.choice([Animal.Sex.FEMALE, Animal.Sex.MALE] * 4 + [Animal.Sex.UNKNOWN])
+                sex=rng.choice(
+                    [Animal.Sex.FEMALE, Animal.Sex.MALE] * 4 + ([] if spec.sex_required else [Animal.Sex.UNKNOWN])
+                )
                 if count == 1
                 else Animal.Sex.UNKNOWN,
                 date_of_birth=today - timedelta(days=days),
@@ -629,10 +820,8 @@ class Command(BaseCommand):
                 description=description,
                 price=rng.choice(spec.prices(breed)),
                 stock=0 if roll < 0.05 else count,  # 5% sold
-                vaccinated=spec.vaccinated and rng.random() < 0.85,
-                microchipped=spec.microchipped and rng.random() < 0.9,
-                neutered=spec.neutered and days > 180 and rng.random() < 0.5,
                 health_note=rng.choice(spec.health_notes),
+                **self.facts(rng, number, spec, breed, days, count),
                 is_published=not 0.05 <= roll < 0.08,  # 3% hidden
                 is_demo=True,
             ),
