@@ -28,6 +28,8 @@ class Notification(models.Model):
     subject = models.CharField(max_length=255)
     body_text = models.TextField("text body")
     body_html = models.TextField("HTML body", blank=True)
+    # Extra e-mail headers ({"List-Unsubscribe": "<https://...>"}), sent as they are with every attempt.
+    headers = models.JSONField(default=dict, blank=True)
     dedupe_key = models.CharField(max_length=200, unique=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
     attempts = models.PositiveIntegerField(default=0)

@@ -41,11 +41,14 @@ def notification_render(*, kind: str, context: dict) -> tuple[str, str, str]:
     return subject, text, html
 
 
-def notification_queue(*, kind: str, to: str, context: dict, dedupe_key: str) -> Notification:
+def notification_queue(
+    *, kind: str, to: str, context: dict, dedupe_key: str, headers: dict[str, str] | None = None
+) -> Notification:
     """Write an e-mail to the outbox, once per `dedupe_key`; it is sent after the current transaction commits.
 
     `context` holds plain values (ids, tokens) that the kind's function turns into the templates' context.
-    Queuing the same `dedupe_key` again returns the row already there and queues nothing.
+    Queuing the same `dedupe_key` again returns the row already there and queues nothing. `headers` are extra
+    e-mail headers (a `List-Unsubscribe` link), sent with the message as they are.
     """
     existing = Notification.objects.filter(dedupe_key=dedupe_key).first()
     if existing is not None:
@@ -54,7 +57,13 @@ def notification_queue(*, kind: str, to: str, context: dict, dedupe_key: str) ->
     try:
         with transaction.atomic():
             notification = Notification.objects.create(
-                kind=kind, to=to, subject=subject, body_text=text, body_html=html, dedupe_key=dedupe_key
+                kind=kind,
+                to=to,
+                subject=subject,
+                body_text=text,
+                body_html=html,
+                dedupe_key=dedupe_key,
+                headers=headers or {},
             )
     except IntegrityError:  # the same key queued a moment ago by another transaction
         return Notification.objects.get(dedupe_key=dedupe_key)
@@ -79,7 +88,7 @@ def _email(notification: Notification) -> EmailMultiAlternatives:
         notification.subject,
         notification.body_text,
         to=[notification.to],
-        headers={"Message-ID": notification.message_id},
+        headers={**notification.headers, "Message-ID": notification.message_id},
     )
     if notification.body_html:
         message.attach_alternative(notification.body_html, "text/html")

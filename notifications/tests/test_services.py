@@ -43,6 +43,15 @@ def test_a_row_is_sent_with_a_stable_message_id(smtp_server):
     assert message.is_multipart()
 
 
+def test_a_row_s_extra_headers_are_sent_and_cannot_replace_the_message_id(smtp_server):
+    unsubscribe = "<https://shop.example.test/alerts/unsubscribe/abc/>"
+    notification = row(headers={"List-Unsubscribe": unsubscribe, "Message-ID": "<forged@example.com>"})
+    notification_send(notification_id=notification.pk)
+    [message] = smtp_server.recorder.messages
+    assert message["List-Unsubscribe"] == unsubscribe
+    assert message["Message-ID"] == notification.message_id
+
+
 def test_a_sent_row_is_never_sent_again(smtp_server):
     notification = row()
     notification_send(notification_id=notification.pk)
