@@ -128,8 +128,10 @@ def alerts_match(*, animal_ids) -> int:
     for alert in Alert.objects.confirmed().order_by("pk"):
         matched = selection_filters(alert.query).filter(new_animals).values_list("pk", flat=True)
         matches += [AlertMatch(alert=alert, animal_id=pk) for pk in matched]
-    created = AlertMatch.objects.bulk_create(matches, ignore_conflicts=True)
-    return len(created)
+    recorded = AlertMatch.objects.filter(animal__in=new_animals)
+    before = recorded.count()
+    AlertMatch.objects.bulk_create(matches, ignore_conflicts=True)
+    return recorded.count() - before
 
 
 def unsubscribe_url(alert_id: int) -> str:
