@@ -83,12 +83,37 @@ class SendResult:
     retry_in: int | None = None
 
 
+class OneLineHeader(str):
+    """An extra header's value, sent on one line as it is.
+
+    Python's e-mail policy folds a header at 78 characters and, for a value without spaces (a long URL), turns
+    it into RFC 2047 encoded words, which mail programs do not read as `List-Unsubscribe: <https://...>`. An
+    ASCII value is short enough for one line (RFC 5322 allows 998 characters): the policy keeps an object with
+    a `name` and `fold()` as it is.
+    """
+
+    def __new__(cls, name: str, value: str):
+        header = super().__new__(cls, value)
+        header.name = name
+        return header
+
+    def fold(self, *, policy) -> str:
+        return f"{self.name}: {self}{policy.linesep}"
+
+
+def _extra_header(name: str, value: str):
+    if value.isascii() and value.isprintable() and len(name) + len(value) < 990:
+        return OneLineHeader(name, value)
+    return value
+
+
 def _email(notification: Notification) -> EmailMultiAlternatives:
+    extra = {name: _extra_header(name, str(value)) for name, value in notification.headers.items()}
     message = EmailMultiAlternatives(
         notification.subject,
         notification.body_text,
         to=[notification.to],
-        headers={**notification.headers, "Message-ID": notification.message_id},
+        headers={**extra, "Message-ID": notification.message_id},
     )
     if notification.body_html:
         message.attach_alternative(notification.body_html, "text/html")
