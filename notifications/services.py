@@ -97,6 +97,9 @@ class OneLineHeader(str):
         header.name = name
         return header
 
+    def __getnewargs__(self):  # copied (the in-memory mail backend deep-copies each message) and pickled
+        return (self.name, str(self))
+
     def fold(self, *, policy) -> str:
         return f"{self.name}: {self}{policy.linesep}"
 

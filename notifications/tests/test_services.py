@@ -159,3 +159,10 @@ def test_an_order_e_mail_row_is_written_in_the_changing_transaction(django_captu
         order_mark_paid(order_id=order.pk)
         assert Notification.objects.filter(kind="order-paid", status="pending").exists()
     assert len(callbacks) == 1  # the send task, queued for after the commit
+
+
+def test_extra_headers_survive_the_in_memory_backend_s_copy(mailoutbox):
+    notification = row(headers={"List-Unsubscribe": "<https://shop.example.test/alerts/unsubscribe/x/>"})
+    assert notification_send(notification_id=notification.pk).outcome == "sent"
+    [message] = mailoutbox
+    assert message.message()["List-Unsubscribe"] == "<https://shop.example.test/alerts/unsubscribe/x/>"
