@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from django.core import mail
 from django.urls import reverse
 from playwright.sync_api import expect
@@ -15,6 +16,7 @@ from alerts.models import Alert
 from alerts.services import alert_digests_send
 from animals.models import Animal
 from animals.tests.factories import AnimalFactory, AnimalPhotoFactory, BreedFactory, SpeciesFactory
+from e2e.test_accessibility import audit
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -109,3 +111,21 @@ def test_favourite_kept_at_log_in_and_an_alert_from_confirmation_to_unsubscribe(
     stranger.get_by_role("button", name="Unsubscribe").click()
     expect(stranger.get_by_role("heading", name="You are unsubscribed")).to_be_visible()
     assert not Alert.objects.exists()
+
+
+def test_the_favourites_and_alert_pages_have_no_serious_accessibility_problems(live_server, page, shop):
+    axe = Axe()
+    found = {}
+    page.goto(f"{live_server.url}{shop['bella'].get_absolute_url()}")
+    page.get_by_role("button", name="Save Bella to favourites").click()
+    expect(page.get_by_role("button", name="Save Bella to favourites")).to_have_attribute("aria-pressed", "true")
+    found["animal page, saved"] = audit(page, axe)
+    page.goto(f"{live_server.url}{reverse('favourites:list')}")
+    expect(page.get_by_role("heading", level=2, name="Bella")).to_be_visible()
+    found["favourites"] = audit(page, axe)
+    page.goto(f"{live_server.url}{reverse('alerts:create')}?species=dogs&sex=female")
+    found["alert form"] = audit(page, axe)
+    page.get_by_role("button", name="E-mail me").click()
+    expect(page.get_by_text("Enter an email address.").or_(page.get_by_text("This field is required."))).to_be_visible()
+    found["alert form with an error"] = audit(page, axe)
+    assert {name: problems for name, problems in found.items() if problems} == {}
