@@ -35,7 +35,7 @@ test: $(VENV)/.dev
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/bandit -q -c pyproject.toml -r petshop api accounts animals cart orders payments notifications --severity-level medium
+	$(VENV)/bin/bandit -q -c pyproject.toml -r petshop api accounts animals cart orders payments notifications favourites alerts --severity-level medium
 
 # Production mode locally: DEBUG off, hashed static files, gunicorn. Needs SECRET_KEY (see README.md).
 serve: export ALLOWED_HOSTS ?= 127.0.0.1,localhost

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.forms.models import BaseInlineFormSet
 from django.utils.html import format_html
 
+from alerts.services import alerts_animals_published
 from animals.caching import catalogue_changed
 from animals.forms import AnimalPhotoAdminForm
 from animals.models import (
@@ -33,6 +34,8 @@ class CatalogueChangesMixin:
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         transaction.on_commit(catalogue_changed)
+        if isinstance(obj, Animal) and obj.is_published and (not change or "is_published" in form.changed_data):
+            alerts_animals_published(animal_ids=[obj.pk])  # "tell me when a new one arrives"
 
     def delete_model(self, request, obj):
         super().delete_model(request, obj)

@@ -23,7 +23,13 @@ CARD = (
     "{highlights}"
     '<div class="d-flex justify-content-between align-items-center">'
     '<span class="fw-semibold">{price} {currency}</span>{badge}</div>'
-    "</div></article></div>\n"
+    "{heart}</div></article></div>\n"
+)
+# The card's heart: no state and no token (the card is cached and shared by every anonymous visitor); it submits
+# the page's per-visitor form "favourite-form" (favourites/_heart_form.html), whose script marks the saved ones.
+HEART = (
+    '<button type="submit" form="favourite-form" name="animal" value="{pk}" '
+    'class="btn btn-sm btn-outline-danger favourite-heart mt-2" aria-label="Save {name} to favourites">♡</button>'
 )
 HIGHLIGHTS = '<p class="card-text small text-success mb-2 animal-highlights">{}</p>'
 BADGES = {
@@ -75,6 +81,7 @@ def animal_cards(animals, currency: str) -> SafeString:
                 price=escape(str(animal.price)),
                 currency=currency,
                 badge=BADGES[animal.status],
+                heart=HEART.format(pk=animal.pk, name=escape(animal.name)),
             )
         )
     # Every value was escaped above: bandit reviewed and silenced.

@@ -111,7 +111,12 @@ def photo_add(*, animal: Animal, upload, alt_text: str, is_main: bool = False) -
 
 def animals_set_published(*, animals, published: bool) -> int:
     """Publish or unpublish the given animals (a queryset); returns how many changed."""
-    changed = animals.exclude(is_published=published).update(is_published=published, updated_at=timezone.now())
+    ids = list(animals.exclude(is_published=published).values_list("pk", flat=True))
+    changed = Animal.objects.filter(pk__in=ids).update(is_published=published, updated_at=timezone.now())
     if changed:
         transaction.on_commit(catalogue_changed)
+    if published:
+        from alerts.services import alerts_animals_published  # alerts reads the catalogue's forms: import late
+
+        alerts_animals_published(animal_ids=ids)  # "tell me when a new one arrives"
     return changed

@@ -74,7 +74,9 @@ def _listing(request, species_slug=None):
         content = build()
     else:
         content = caching.anonymous_page(request, f"list:{filters.cache_key()}:{number}", build)
-    return render(request, "animals/animal_list.html", content)
+    # What "Tell me when a new one arrives" (alerts/_alert_link.html) offers to watch: this page's selection.
+    selection = {"species": species.slug if species else "", "query": filters.query_string()}
+    return render(request, "animals/animal_list.html", {**content, "selection": selection})
 
 
 def animal_list(request):
@@ -106,7 +108,7 @@ def animal_detail(request, species_slug, animal_slug):
             "summary": render_to_string("animals/_detail_summary.html", context),
             "more": render_to_string("animals/_detail_more.html", context),
             # Just what the add-to-cart form needs; the form itself is rendered fresh for each visitor.
-            "buy": {"pk": animal.pk, "stock": animal.stock, "is_available": animal.is_available},
+            "buy": {"pk": animal.pk, "name": animal.name, "stock": animal.stock, "is_available": animal.is_available},
         }
 
     content = caching.anonymous_page(request, f"detail:{species_slug}:{animal_slug}", build)

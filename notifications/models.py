@@ -28,6 +28,8 @@ class Notification(models.Model):
     subject = models.CharField(max_length=255)
     body_text = models.TextField("text body")
     body_html = models.TextField("HTML body", blank=True)
+    # Extra e-mail headers ({"List-Unsubscribe": "<https://...>"}), sent as they are with every attempt.
+    headers = models.JSONField(default=dict, blank=True)
     dedupe_key = models.CharField(max_length=200, unique=True)
     # The kind's plain values (ids), for what is made at send time (attachments): never a file or a secret.
     context = models.JSONField(default=dict, blank=True)

@@ -41,11 +41,14 @@ def notification_render(*, kind: str, context: dict) -> tuple[str, str, str]:
     return subject, text, html
 
 
-def notification_queue(*, kind: str, to: str, context: dict, dedupe_key: str) -> Notification:
+def notification_queue(
+    *, kind: str, to: str, context: dict, dedupe_key: str, headers: dict[str, str] | None = None
+) -> Notification:
     """Write an e-mail to the outbox, once per `dedupe_key`; it is sent after the current transaction commits.
 
     `context` holds plain values (ids, tokens) that the kind's function turns into the templates' context.
-    Queuing the same `dedupe_key` again returns the row already there and queues nothing.
+    Queuing the same `dedupe_key` again returns the row already there and queues nothing. `headers` are extra
+    e-mail headers (a `List-Unsubscribe` link), sent with the message as they are.
     """
     existing = Notification.objects.filter(dedupe_key=dedupe_key).first()
     if existing is not None:
@@ -61,6 +64,7 @@ def notification_queue(*, kind: str, to: str, context: dict, dedupe_key: str) ->
                 body_html=html,
                 dedupe_key=dedupe_key,
                 context=context,
+                headers=headers or {},
             )
     except IntegrityError:  # the same key queued a moment ago by another transaction
         return Notification.objects.get(dedupe_key=dedupe_key)
@@ -80,12 +84,40 @@ class SendResult:
     retry_in: int | None = None
 
 
+class OneLineHeader(str):
+    """An extra header's value, sent on one line as it is.
+
+    Python's e-mail policy folds a header at 78 characters and, for a value without spaces (a long URL), turns
+    it into RFC 2047 encoded words, which mail programs do not read as `List-Unsubscribe: <https://...>`. An
+    ASCII value is short enough for one line (RFC 5322 allows 998 characters): the policy keeps an object with
+    a `name` and `fold()` as it is.
+    """
+
+    def __new__(cls, name: str, value: str):
+        header = super().__new__(cls, value)
+        header.name = name
+        return header
+
+    def __getnewargs__(self):  # copied (the in-memory mail backend deep-copies each message) and pickled
+        return (self.name, str(self))
+
+    def fold(self, *, policy) -> str:
+        return f"{self.name}: {self}{policy.linesep}"
+
+
+def _extra_header(name: str, value: str):
+    if value.isascii() and value.isprintable() and len(name) + len(value) < 990:
+        return OneLineHeader(name, value)
+    return value
+
+
 def _email(notification: Notification) -> EmailMultiAlternatives:
+    extra = {name: _extra_header(name, str(value)) for name, value in notification.headers.items()}
     message = EmailMultiAlternatives(
         notification.subject,
         notification.body_text,
         to=[notification.to],
-        headers={"Message-ID": notification.message_id},
+        headers={**extra, "Message-ID": notification.message_id},
     )
     if notification.body_html:
         message.attach_alternative(notification.body_html, "text/html")

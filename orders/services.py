@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from animals.caching import catalogue_changed
 from animals.models import Animal
+from favourites.services import favourites_reservation_ended
 from notifications.services import notification_queue
 from orders.models import Order, OrderEvent, OrderItem, collection_dates
 
@@ -111,6 +112,7 @@ def _return_stock(items) -> None:
     for animal_id, animal in animals.items():
         animal.stock += quantities[animal_id]
     Animal.objects.bulk_update(animals.values(), ["stock"])
+    favourites_reservation_ended(animal_ids=list(animals))  # "e-mail me if it becomes available again"
     transaction.on_commit(catalogue_changed)
 
 

@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "orders",
     "payments",
     "notifications",
+    "favourites",
+    "alerts",
 ]
 
 MIDDLEWARE = [
@@ -89,6 +91,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "petshop.context_processors.shop",
                 "cart.context_processors.cart",
+                "favourites.context_processors.favourites",
             ],
         },
     },
@@ -289,6 +292,12 @@ CELERY_BEAT_SCHEDULE = {
     "prune-sent-notifications": {
         "task": "notifications.tasks.notification_prune",
         "schedule": crontab(hour=3, minute=30),
+    },
+    # At most one e-mail per alert a day (alerts.services): the first new match of a day goes out within 15 minutes.
+    "alert-digests": {"task": "alerts.tasks.send_alert_digests", "schedule": crontab(minute="*/15")},
+    "delete-unconfirmed-alerts": {
+        "task": "alerts.tasks.delete_unconfirmed_alerts",
+        "schedule": crontab(hour=4, minute=0),
     },
 }
 # The outbox: retry delays in seconds after each failed attempt (then failed); sent rows kept this many days.

@@ -17,6 +17,8 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("cart/", include("cart.urls")),
     path("payments/", include("payments.urls")),
+    path("favourites/", include("favourites.urls")),
+    path("alerts/", include("alerts.urls")),
     path("", include("orders.urls")),
     path("", include("animals.urls")),
 ]

@@ -43,6 +43,16 @@ def test_a_row_is_sent_with_a_stable_message_id(smtp_server):
     assert message.is_multipart()
 
 
+def test_a_row_s_extra_headers_are_sent_and_cannot_replace_the_message_id(smtp_server):
+    # Longer than one folded line: sent on one line as it is, never split into encoded words.
+    unsubscribe = "<https://shop.example.test/alerts/unsubscribe/MTEz:1xZ2b6:3HZuM2Bj4N_RvJj1rL3uP6xwZ-nUB9IZ/>"
+    notification = row(headers={"List-Unsubscribe": unsubscribe, "Message-ID": "<forged@example.com>"})
+    notification_send(notification_id=notification.pk)
+    [message] = smtp_server.recorder.messages
+    assert message["List-Unsubscribe"] == unsubscribe
+    assert message["Message-ID"] == notification.message_id
+
+
 def test_a_sent_row_is_never_sent_again(smtp_server):
     notification = row()
     notification_send(notification_id=notification.pk)
@@ -149,3 +159,10 @@ def test_an_order_e_mail_row_is_written_in_the_changing_transaction(django_captu
         order_mark_paid(order_id=order.pk)
         assert Notification.objects.filter(kind="order-paid", status="pending").exists()
     assert len(callbacks) == 1  # the send task, queued for after the commit
+
+
+def test_extra_headers_survive_the_in_memory_backend_s_copy(mailoutbox):
+    notification = row(headers={"List-Unsubscribe": "<https://shop.example.test/alerts/unsubscribe/x/>"})
+    assert notification_send(notification_id=notification.pk).outcome == "sent"
+    [message] = mailoutbox
+    assert message.message()["List-Unsubscribe"] == "<https://shop.example.test/alerts/unsubscribe/x/>"

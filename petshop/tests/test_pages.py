@@ -111,10 +111,12 @@ def _walk(resolver, prefix=""):
             yield prefix + (entry.name or entry.lookup_str), entry.callback
 
 
-def test_the_stripe_webhook_is_the_only_csrf_exempt_view_besides_the_json_api():
-    # The JSON API (api-v1:) takes bearer tokens only, never the session cookie (api/tests/test_auth.py).
+def test_the_stripe_webhook_is_the_only_csrf_exempt_view_besides_the_json_api_and_one_click_unsubscribe():
+    # The JSON API (api-v1:) takes bearer tokens only, never the session cookie (api/tests/test_auth.py). An
+    # alert's unsubscribe link is POSTed by mail programs (RFC 8058) and carries its own signed token; it only
+    # deletes the alert it was signed for (alerts/tests/test_alerts.py).
     exempt = {name for name, callback in _walk(get_resolver()) if getattr(callback, "csrf_exempt", False)}
-    assert {name for name in exempt if not name.startswith("api-v1:")} == {"payments:webhook"}
+    assert {name for name in exempt if not name.startswith("api-v1:")} == {"payments:webhook", "alerts:unsubscribe"}
 
 
 def test_log_lines_are_key_value_with_the_request_id():

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from favourites import views
+
+app_name = "favourites"
+
+urlpatterns = [
+    path("", views.favourite_list, name="list"),
+    path("toggle/", views.toggle, name="toggle"),
+    path("notify/", views.notify, name="notify"),
+]
