@@ -35,7 +35,7 @@ class BreedInline(admin.TabularInline):
 
 @admin.register(Species)
 class SpeciesAdmin(CatalogueChangesMixin, admin.ModelAdmin):
-    list_display = ["name", "plural", "display_order"]
+    list_display = ["name", "plural", "young_word", "display_order"]
     list_editable = ["display_order"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [BreedInline]

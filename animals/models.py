@@ -40,6 +40,23 @@ class Species(models.Model):
     description = models.TextField(blank=True)
     care_guide = models.TextField(blank=True, help_text="Care information every buyer confirms having read.")
     display_order = models.PositiveSmallIntegerField(default=0)
+    # The words customers search with (animals/search.py): besides the name and plural, the synonyms, and what a
+    # young one (under 12 months) is called.
+    search_terms = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Other words customers use for this species, separated by commas (e.g. “bunny, bunnies”). "
+        "The name and plural are always understood.",
+    )
+    young_word = models.CharField(
+        "word for a young one",
+        max_length=40,
+        blank=True,
+        help_text="What customers call one under 12 months old (e.g. “puppy”): searching it finds those.",
+    )
+    young_word_plural = models.CharField(
+        "plural of the word for a young one", max_length=40, blank=True, help_text="e.g. “puppies”."
+    )
 
     objects = SpeciesQuerySet.as_manager()
 

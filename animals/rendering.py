@@ -13,6 +13,7 @@ from django.templatetags.static import static
 from django.utils.safestring import SafeString, mark_safe
 
 from animals.models import Animal
+from petshop.money import format_money
 
 CARD = (
     '<div class="col"><article class="card h-100 animal-card shadow-sm">'
@@ -21,7 +22,7 @@ CARD = (
     '<h3 class="h5 card-title mb-1"><a class="stretched-link text-decoration-none" href="{url}">{name}</a></h3>'
     '<p class="card-text small text-body-secondary mb-2">{facts}</p>'
     '<div class="d-flex justify-content-between align-items-center">'
-    '<span class="fw-semibold">{price} {currency}</span>{badge}</div>'
+    '<span class="fw-semibold">{price}</span>{badge}</div>'
     "</div></article></div>\n"
 )
 BADGES = {
@@ -39,9 +40,8 @@ def animal_cards(animals, currency: str) -> SafeString:
     """The cards of `animals`, each in a Bootstrap grid column.
 
     The animals come from `selectors.card_animals()`: species and breed selected, main photo and reservation
-    annotated.
+    annotated. Prices are written by `petshop.money.format_money()` in `currency`.
     """
-    currency = escape(currency)
     no_photo = static("animals/no-photo.svg")
     # An animal's URL is its species page's plus its slug (test_rendering checks it against
     # get_absolute_url()): one reverse() per species instead of one per card, measured worth it on the
@@ -65,8 +65,7 @@ def animal_cards(animals, currency: str) -> SafeString:
                 url=escape(f"{species_url}{animal.slug}/"),
                 name=escape(animal.name),
                 facts=escape(" · ".join(fact for fact in facts if fact)),
-                price=escape(str(animal.price)),
-                currency=currency,
+                price=escape(format_money(animal.price, currency)),
                 badge=BADGES[animal.status],
             )
         )

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.humanize",
+    "django.contrib.postgres",  # full-text and trigram lookups of the catalogue search (animals/search.py)
     "crispy_forms",
     "django_countries",
     "phonenumber_field",
@@ -90,6 +91,8 @@ TEMPLATES = [
                 "petshop.context_processors.shop",
                 "cart.context_processors.cart",
             ],
+            # `|money` (petshop.money.format_money) in every template, without a {% load %}.
+            "builtins": ["petshop.templatetags.money"],
         },
     },
 ]
@@ -345,6 +348,8 @@ if not DEBUG and not SITE_URL_ALLOW_LOCAL:
             "SITE_URL_ALLOW_LOCAL=true."
         )
 SHOP_CURRENCY = env("SHOP_CURRENCY", default="usd").lower()
+# How prices are written (petshop.money): a Babel/CLDR locale, e.g. en_US -> "$1,729.00", de_DE -> "1.729,00 €".
+SHOP_LOCALE = env("SHOP_LOCALE", default="en_US")
 SHOP_RESERVATION_MINUTES = env.int("SHOP_RESERVATION_MINUTES", default=30)
 SHOP_COLLECTION_DAYS_AHEAD = env.int("SHOP_COLLECTION_DAYS_AHEAD", default=14)
 # Opening days, Monday=0 ... Sunday=6 (default: Tuesday to Saturday).

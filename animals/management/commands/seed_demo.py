@@ -54,6 +54,10 @@ class DemoSpecies:
     name: str
     slug: str
     plural: str
+    # The words customers search with (Species.search_terms, young_word, young_word_plural).
+    search_terms: str
+    young_word: str
+    young_word_plural: str
     description: str
     care_guide: str
     breeds: tuple[DemoBreed, ...]
@@ -80,6 +84,9 @@ SPECIES = [
         name="Dog",
         slug="dogs",
         plural="Dogs",
+        search_terms="doggy, doggie, doggies, hound, hounds, pooch",
+        young_word="puppy",
+        young_word_plural="puppies",
         description="Puppies and young dogs from trusted local breeders, raised in family homes.",
         care_guide="Feed a quality puppy food three to four times a day. Plan daily walks and play, "
         "puppy classes from 12 weeks, yearly vet checks and boosters. Never leave a dog alone all day.",
@@ -118,6 +125,9 @@ SPECIES = [
         name="Cat",
         slug="cats",
         plural="Cats",
+        search_terms="kitty, kitties, moggy, feline, felines",
+        young_word="kitten",
+        young_word_plural="kittens",
         description="Kittens and cats, litter-trained and used to being handled.",
         care_guide="Give fresh water, two or three meals a day and a clean litter tray. Cats need scratching "
         "posts, safe places to hide and a vet check once a year.",
@@ -143,6 +153,9 @@ SPECIES = [
         name="Rabbit",
         slug="rabbits",
         plural="Rabbits",
+        search_terms="bunny, bunnies",
+        young_word="kit",
+        young_word_plural="kits",
         description="Friendly rabbits, best adopted in pairs.",
         care_guide="Rabbits are social: keep them in pairs, with a large hutch and a daily run. "
         "Unlimited hay, fresh greens and a vaccination against myxomatosis and RHD.",
@@ -164,6 +177,9 @@ SPECIES = [
         name="Guinea pig",
         slug="guinea-pigs",
         plural="Guinea pigs",
+        search_terms="cavy, cavies",
+        young_word="pup",
+        young_word_plural="pups",
         description="Chatty guinea pigs that love company and fresh vegetables.",
         care_guide="Keep at least two together. They need vitamin C every day (fresh peppers, greens), "
         "unlimited hay and a spacious, draught-free cage.",
@@ -204,6 +220,9 @@ SPECIES = [
         name="Bird",
         slug="birds",
         plural="Birds",
+        search_terms="birdie, birdies",
+        young_word="chick",
+        young_word_plural="chicks",
         description="Budgies, canaries and parrots, hand-reared where possible.",
         care_guide="Birds need a roomy cage, daily time out of it, a varied seed and fresh food diet, "
         "clean water and company of their own kind.",
@@ -231,6 +250,9 @@ SPECIES = [
         name="Fish",
         slug="fish",
         plural="Fish",
+        search_terms="fishes",
+        young_word="fry",
+        young_word_plural="fry",
         description="Healthy tropical and cold-water fish from our own aquariums.",
         care_guide="Cycle the aquarium before fish arrive, test the water weekly and change a quarter of it. "
         "Feed small amounts once or twice a day.",
@@ -275,6 +297,9 @@ SPECIES = [
         name="Reptile",
         slug="reptiles",
         plural="Reptiles",
+        search_terms="lizard, lizards, snake, snakes, tortoise, tortoises",
+        young_word="hatchling",
+        young_word_plural="hatchlings",
         description="Captive-bred lizards, snakes and tortoises, handled daily and feeding well.",
         care_guide="Reptiles need a heated vivarium with a warm and a cool end, UVB lighting for most species, "
         "the right humidity and a diet that suits the species. Ask us before you buy.",
@@ -508,6 +533,9 @@ class Command(BaseCommand):
                 defaults={
                     "name": spec.name,
                     "plural": spec.plural,
+                    "search_terms": spec.search_terms,
+                    "young_word": spec.young_word,
+                    "young_word_plural": spec.young_word_plural,
                     "description": spec.description,
                     "care_guide": spec.care_guide,
                     "display_order": order,
