@@ -34,7 +34,33 @@ BREED_SPELLING_CUTOFF = 0.8  # difflib's ratio: "labradr" / "labrador" is 0.93, 
 SPECIES_SPELLING_CUTOFF = 0.85  # "kitens" / "kittens" is 0.92
 SUGGESTION_SIMILARITY = 0.4  # pg_trgm's word similarity of a suggested spelling, at least
 STOP_WORDS = frozenset(
-    "a an and any are at for from i in is me my of on or our sale some the to with want looking buy".split()
+    [
+        "a",
+        "an",
+        "and",
+        "any",
+        "are",
+        "at",
+        "for",
+        "from",
+        "i",
+        "in",
+        "is",
+        "me",
+        "my",
+        "of",
+        "on",
+        "or",
+        "our",
+        "sale",
+        "some",
+        "the",
+        "to",
+        "with",
+        "want",
+        "looking",
+        "buy",
+    ]
 )
 FULL_TEXT_CONFIG = "english"
 

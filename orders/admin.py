@@ -330,7 +330,9 @@ class OrderAdmin(admin.ModelAdmin):
                     self.message_user(request, str(error), messages.ERROR)
                 else:
                     self.message_user(
-                        request, f"Refunded {format_money(refund.amount, payment.currency)} for {order}.", messages.SUCCESS
+                        request,
+                        f"Refunded {format_money(refund.amount, payment.currency)} for {order}.",
+                        messages.SUCCESS,
                     )
                 return self._back(order)
         return self._render(request, order, "refund", f"Refund: {order.reference}", context)

@@ -18,6 +18,4 @@ def format_money(amount: Decimal | int | str | None, currency: str | None = None
     """
     if amount is None or amount == "":
         return ""
-    return format_currency(
-        Decimal(amount), (currency or settings.SHOP_CURRENCY).upper(), locale=settings.SHOP_LOCALE
-    )
+    return format_currency(Decimal(amount), (currency or settings.SHOP_CURRENCY).upper(), locale=settings.SHOP_LOCALE)

@@ -356,7 +356,9 @@ try:
     babel.Locale.parse(SHOP_LOCALE)
     babel.numbers.get_currency_symbol(SHOP_CURRENCY.upper(), locale=SHOP_LOCALE)
 except (ValueError, babel.UnknownLocaleError) as error:
-    raise ImproperlyConfigured(f"SHOP_LOCALE={SHOP_LOCALE!r} is not a locale Babel knows (e.g. en_US, de_DE).") from error
+    raise ImproperlyConfigured(
+        f"SHOP_LOCALE={SHOP_LOCALE!r} is not a locale Babel knows (e.g. en_US, de_DE)."
+    ) from error
 if len(SHOP_CURRENCY) != 3 or not SHOP_CURRENCY.isalpha():
     raise ImproperlyConfigured(f"SHOP_CURRENCY={SHOP_CURRENCY!r} is not an ISO 4217 currency code (e.g. usd, eur).")
 SHOP_RESERVATION_MINUTES = env.int("SHOP_RESERVATION_MINUTES", default=30)

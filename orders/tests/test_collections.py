@@ -8,10 +8,10 @@ from django.utils import timezone
 
 from accounts.tests.factories import StaffFactory
 from animals.tests.factories import AnimalFactory, AnimalPhotoFactory
-from petshop.money import format_money
 from orders.models import Order
 from orders.selectors import collections
 from orders.tests.factories import OrderFactory, OrderItemFactory
+from petshop.money import format_money
 
 pytestmark = pytest.mark.django_db
 COLLECTIONS = reverse("admin:orders_order_collections")

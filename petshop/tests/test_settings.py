@@ -60,7 +60,9 @@ def test_prices_follow_the_shop_s_locale_and_currency():
     assert result.stdout.strip() == "1.729,00\xa0€", result.stderr
 
 
-@pytest.mark.parametrize(("name", "value"), [("SHOP_LOCALE", "xx_NOPE"), ("SHOP_LOCALE", "de-"), ("SHOP_CURRENCY", "euro")])
+@pytest.mark.parametrize(
+    ("name", "value"), [("SHOP_LOCALE", "xx_NOPE"), ("SHOP_LOCALE", "de-"), ("SHOP_CURRENCY", "euro")]
+)
 def test_an_unknown_locale_or_currency_stops_start_up(name, value):
     result = run_django("", DEBUG="true", **{name: value})
     assert result.returncode != 0
