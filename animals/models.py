@@ -1,5 +1,6 @@
 from datetime import date
 
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.validators import MinValueValidator, RegexValidator
@@ -8,6 +9,8 @@ from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce, Concat, Upper
 from django.urls import reverse
 from django.utils import timezone
+
+from animals.search import SearchDocument
 
 
 class SpeciesQuerySet(models.QuerySet):
@@ -177,6 +180,10 @@ class Animal(models.Model):
         expression=Upper(Concat("name", models.Value("\n"), "description", output_field=models.TextField())),
         output_field=models.TextField(),
         db_persist=True,
+    )
+    # The full-text document of the catalogue search on PostgreSQL (empty on SQLite): see animals/search.py.
+    search_document = models.GeneratedField(
+        expression=SearchDocument(), output_field=SearchVectorField(), db_persist=True
     )
 
     objects = AnimalQuerySet.as_manager()

@@ -21,6 +21,7 @@ from django.contrib.postgres.search import (
     SearchQuery,
     SearchRank,
     SearchVector,
+    SearchVectorField,
     TrigramWordSimilarity,
 )
 from django.db import connection, models
@@ -64,13 +65,28 @@ STOP_WORDS = frozenset(
 )
 FULL_TEXT_CONFIG = "english"
 
-# The animal's own words for full-text search, weighted (name first). The same expression is indexed by
-# migration 0009_search_fulltext_index (PostgreSQL only); test_search checks that the index is used.
-SEARCH_VECTOR = (
-    SearchVector("name", weight="A", config=FULL_TEXT_CONFIG)
-    + SearchVector("colour", weight="B", config=FULL_TEXT_CONFIG)
-    + SearchVector("description", weight="C", config=FULL_TEXT_CONFIG)
-)
+
+
+class SearchDocument(models.Func):
+    """The animal's own words for full-text search, weighted (name, colour, description), as PostgreSQL stores
+    them in `Animal.search_document` (a generated column with a GIN index, migration 0009): the search reads the
+    stored vector instead of parsing each matching description twice (to match and to rank), which was most of
+    a search page's database time (bench/README.md). SQLite has no full-text search: there it is empty."""
+
+    output_field = SearchVectorField()
+
+    def __init__(self):
+        super().__init__(
+            SearchVector("name", weight="A", config=FULL_TEXT_CONFIG)
+            + SearchVector("colour", weight="B", config=FULL_TEXT_CONFIG)
+            + SearchVector("description", weight="C", config=FULL_TEXT_CONFIG)
+        )
+
+    def as_sql(self, compiler, connection, **extra_context):
+        return "''", []
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return compiler.compile(self.get_source_expressions()[0])
 
 
 def words_of(text: str) -> list[str]:
@@ -180,13 +196,12 @@ def matching(queryset, *, text: str, vocabulary: Vocabulary, today: date):
 
 
 def _postgres_matching(queryset, words, breeds):
-    queryset = queryset.alias(search_vector=SEARCH_VECTOR)
     any_word = None
     for word in words:
         query = SearchQuery(word, config=FULL_TEXT_CONFIG)
         any_word = query if any_word is None else any_word | query
         # Each condition can use its own index (the full-text and trigram GIN indexes, the breed's b-tree).
-        condition = Q(search_vector=query) | Q(search_text__contains=Upper(Value(word)))
+        condition = Q(search_document=query) | Q(search_text__contains=Upper(Value(word)))
         if len(word) >= TYPO_MIN_LENGTH:
             condition |= Q(search_text__trigram_word_similar=word)
         if breeds[word]:
@@ -195,7 +210,7 @@ def _postgres_matching(queryset, words, breeds):
     all_breeds = sorted({pk for ids in breeds.values() for pk in ids})
     # Full-text rank (about 0.6 for a word of the name, 0.06 of the description), half the trigram similarity
     # (1 for the word itself), and 1 for an animal of a breed named: the name or the breed, then the description.
-    rank = SearchRank(F("search_vector"), any_word) + TrigramWordSimilarity(" ".join(words), "search_text") * 0.5
+    rank = SearchRank(F("search_document"), any_word) + TrigramWordSimilarity(" ".join(words), "search_text") * 0.5
     if all_breeds:
         rank = rank + Case(When(breed_id__in=all_breeds, then=Value(1.0)), default=Value(0.0))
     return queryset.alias(search_rank=rank)
