@@ -123,6 +123,9 @@ class Vocabulary:
             close = set(difflib.get_close_matches(word, self.breed_words, n=3, cutoff=BREED_SPELLING_CUTOFF))
         return [pk for pk, name, words in self.breeds if word in name or close.intersection(words)]
 
+    def in_breed_name(self, word: str) -> bool:
+        return any(word in name for _, name, _ in self.breeds)
+
     def parse(self, text: str) -> "Terms":
         """`text` as species words (the longest phrase first) and the other words (stop words left out)."""
         tokens = words_of(text)
@@ -191,18 +194,20 @@ def matching(queryset, *, text: str, vocabulary: Vocabulary, today: date):
         return queryset.alias(search_rank=Value(0.0, output_field=models.FloatField()))
     breeds = {word: vocabulary.breed_ids(word) for word in terms.words}
     if connection.vendor == "postgresql":
-        return _postgres_matching(queryset, terms.words, breeds)
+        return _postgres_matching(queryset, terms.words, breeds, vocabulary)
     return _simple_matching(queryset, terms.words, breeds)
 
 
-def _postgres_matching(queryset, words, breeds):
+def _postgres_matching(queryset, words, breeds, vocabulary):
     any_word = None
     for word in words:
         query = SearchQuery(word, config=FULL_TEXT_CONFIG)
         any_word = query if any_word is None else any_word | query
         # Each condition can use its own index (the full-text and trigram GIN indexes, the breed's b-tree).
         condition = Q(search_document=query) | Q(search_text__contains=Upper(Value(word)))
-        if len(word) >= TYPO_MIN_LENGTH:
+        # A typo, by trigram similarity, unless the word is in a breed's name: a word spelt right needs no
+        # typo search, and this condition is the costly one (the planner may test it on every row).
+        if len(word) >= TYPO_MIN_LENGTH and not vocabulary.in_breed_name(word):
             condition |= Q(search_text__trigram_word_similar=word)
         if breeds[word]:
             condition |= Q(breed_id__in=breeds[word])
