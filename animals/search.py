@@ -6,9 +6,10 @@ suggest when nothing does. The filter form (`AnimalFilterForm.filter()`) and the
   "kittens" a species' animals under 12 months. They are understood without a query.
 - Every other word must match the animal somewhere (all words, each in any field): its name, colour or
   description, or its breed's name (breeds are matched here, in the loaded list, so the query stays on the
-  animals table). On PostgreSQL a word matches by full-text search (English stems: "retrievers" finds
-  "retriever"), as a part of a word (`search_text`, trigram index), or by trigram word similarity for a typo
-  ("labradr"); breed names match a typo by their close spelling. On SQLite (`make run`), a contained word.
+  animals table). On PostgreSQL a word matches by full-text search (English stems: "families" finds
+  "family"; the stored `Animal.search_document`), as a part of a word (`search_text`, trigram index), or by
+  trigram word similarity for a typo ("playfull", for a word in no breed's name); breed names match a typo
+  by their close spelling ("labradr"). On SQLite (`make run`), a contained word.
 - With words, the animals are ranked (`search_rank`): full-text rank, then trigram similarity and breed.
 """
 
@@ -64,7 +65,6 @@ STOP_WORDS = frozenset(
     ]
 )
 FULL_TEXT_CONFIG = "english"
-
 
 
 class SearchDocument(models.Func):
