@@ -26,8 +26,10 @@ SORTS = {
     "oldest": ("date_of_birth", "pk"),
 }
 SORT_CHOICES = [
-    ("newest", "Newest first"),  # the default (the select's first option)...
-    ("relevance", "Best match"),  # ...except with a search
+    # The default, first in the select so that a search typed into the form is sent with it. Without a search
+    # every animal matches as well as the next, and the newest come first.
+    ("relevance", "Best match"),
+    ("newest", "Newest first"),
     ("price_asc", "Price: low to high"),
     ("price_desc", "Price: high to low"),
     ("youngest", "Youngest first"),
