@@ -52,7 +52,6 @@ def alert_digest(*, alert_id: int, animal_ids: list[int]) -> dict:
         "subject": f"{count} new {'animal' if count == 1 else 'animals'} for your alert: {alert.description}",
         "alert": alert,
         "animals": items,
-        "currency": settings.SHOP_CURRENCY,
         "unsubscribe_url": unsubscribe_url(alert.pk),
         "alerts_url": absolute_url(reverse("alerts:mine")),
     }

@@ -84,7 +84,7 @@ class SpeciesAdminForm(forms.ModelForm):
 @admin.register(Species)
 class SpeciesAdmin(CatalogueChangesMixin, admin.ModelAdmin):
     form = SpeciesAdminForm
-    list_display = ["name", "plural", "display_order"]
+    list_display = ["name", "plural", "young_word", "display_order"]
     list_editable = ["display_order"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [BreedInline]

@@ -6,7 +6,7 @@ from django import forms
 from django.forms.utils import pretty_name
 from django.utils.http import urlencode
 
-from animals import rendering
+from animals import rendering, search
 from animals.models import Animal, AnimalPhoto
 from animals.services import PhotoError, photo_prepare
 
@@ -18,6 +18,7 @@ AGE_BANDS = [
     ("senior", "Over 3 years", 3 * 365, None),
 ]
 SORTS = {
+    "relevance": ("-search_rank", "-created_at", "-pk"),  # with a search (animals/search.py); else newest
     "newest": ("-created_at", "-pk"),
     "price_asc": ("price", "pk"),
     "price_desc": ("-price", "-pk"),
@@ -25,6 +26,9 @@ SORTS = {
     "oldest": ("date_of_birth", "pk"),
 }
 SORT_CHOICES = [
+    # The default, first in the select so that a search typed into the form is sent with it. Without a search
+    # every animal matches as well as the next, and the newest come first.
+    ("relevance", "Best match"),
     ("newest", "Newest first"),
     ("price_asc", "Price: low to high"),
     ("price_desc", "Price: high to low"),
@@ -113,6 +117,7 @@ class FilterChoices:
         self.species_ids = {s.slug: s.pk for s in species_list}
         # Every breed (the search matches breed names across species), by name.
         self.breeds = sorted((breed for s in species_list for breed in s.breed_list), key=attrgetter("name"))
+        self.vocabulary = search.Vocabulary(species_list)
         fields = _filter_fields()
         if species is None:
             fields["species"].choices = [("", "All species")] + [(s.slug, s.name) for s in species_list]
@@ -162,6 +167,7 @@ class AnimalFilterForm(forms.Form):
         self.breeds = choices.breeds
         self.species = choices.species
         self.species_ids = choices.species_ids
+        self.vocabulary = choices.vocabulary
         self.option_items = choices.options
         self.controls = choices.controls
         self.breeds_by_species = choices.breeds_by_species
@@ -201,6 +207,8 @@ class AnimalFilterForm(forms.Form):
             # What BoundField.value() gives for these fields (no initial value, none disabled): the widget's
             # reading of the submitted data.
             value = self.fields[name].widget.value_from_datadict(self.data, self.files, name)
+            if name == "sort" and not value and "q" in self.valid_data():
+                value = "relevance"  # the order used with a search
             control = rendering.filter_control(
                 kind=kind, name=name, label=label, value=value, options=self._options(name)
             )
@@ -221,9 +229,16 @@ class AnimalFilterForm(forms.Form):
         """How many filters are in use (the sort is not one), shown on the phone's "Filters" button."""
         return len([name for name in self.valid_data() if name != "sort"])
 
-    def query_string(self) -> str:
-        """The valid filters as a query string ("sex=male&sort=oldest"), in the form's order, for page links."""
+    def sort(self) -> str:
+        """The order of the results: the one chosen, else the best match first with a search, else the newest."""
         data = self.valid_data()
+        return data.get("sort") or ("relevance" if "q" in data else "newest")
+
+    def query_string(self, *, without: str = "", **changes) -> str:
+        """The valid filters as a query string ("sex=male&sort=oldest"), in the form's order, for page links;
+        `without` one of them, or with `changes` (q="labrador")."""
+        data = {**self.valid_data(), **changes}
+        data.pop(without, None)
         return urlencode([(name, "on" if data[name] is True else data[name]) for name in self.fields if name in data])
 
     def valid_data(self):
@@ -238,8 +253,7 @@ class AnimalFilterForm(forms.Form):
         if self.species is not None:
             queryset = queryset.filter(species_id=self.species.pk)
         if "q" in data:
-            text = data["q"].casefold()
-            queryset = queryset.search(data["q"], breed_ids=[b.pk for b in self.breeds if text in b.name.casefold()])
+            queryset = search.matching(queryset, text=data["q"], vocabulary=self.vocabulary, today=today)
         # Species and breeds by id, from the loaded choices: no join, and the (species, ...) indexes apply.
         if "species" in data:
             queryset = queryset.filter(species_id=self.species_ids[data["species"]])
@@ -263,7 +277,8 @@ class AnimalFilterForm(forms.Form):
                 queryset = queryset.filter(**_fact_lookup(name, data[name]))
         if not data.get("sold"):
             queryset = queryset.unsold()
-        return queryset.order_by(*SORTS[data.get("sort", "newest")])
+        sort = self.sort()
+        return queryset.order_by(*SORTS["newest" if sort == "relevance" and "q" not in data else sort])
 
 
 class AnimalPhotoAdminForm(forms.ModelForm):

@@ -1,5 +1,6 @@
 from datetime import date
 
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.validators import MinValueValidator, RegexValidator
@@ -8,6 +9,8 @@ from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce, Concat, Upper
 from django.urls import reverse
 from django.utils import timezone
+
+from animals.search import SearchDocument
 
 
 class SpeciesQuerySet(models.QuerySet):
@@ -95,6 +98,23 @@ class Species(models.Model):
         "“sex not known” on it.",
     )
     display_order = models.PositiveSmallIntegerField(default=0)
+    # The words customers search with (animals/search.py): besides the name and plural, the synonyms, and what a
+    # young one (under 12 months) is called.
+    search_terms = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Other words customers use for this species, separated by commas (e.g. “bunny, bunnies”). "
+        "The name and plural are always understood.",
+    )
+    young_word = models.CharField(
+        "word for a young one",
+        max_length=40,
+        blank=True,
+        help_text="What customers call one under 12 months old (e.g. “puppy”): searching it finds those.",
+    )
+    young_word_plural = models.CharField(
+        "plural of the word for a young one", max_length=40, blank=True, help_text="e.g. “puppies”."
+    )
 
     objects = SpeciesQuerySet.as_manager()
 
@@ -266,6 +286,10 @@ class Animal(models.Model):
         expression=Upper(Concat("name", models.Value("\n"), "description", output_field=models.TextField())),
         output_field=models.TextField(),
         db_persist=True,
+    )
+    # The full-text document of the catalogue search on PostgreSQL (empty on SQLite): see animals/search.py.
+    search_document = models.GeneratedField(
+        expression=SearchDocument(), output_field=SearchVectorField(), db_persist=True
     )
 
     objects = AnimalQuerySet.as_manager()

@@ -13,6 +13,7 @@ from django.templatetags.static import static
 from django.utils.safestring import SafeString, mark_safe
 
 from animals.models import Animal
+from petshop.money import format_money
 
 CARD = (
     '<div class="col"><article class="card h-100 animal-card shadow-sm">'
@@ -22,7 +23,7 @@ CARD = (
     '<p class="card-text small text-body-secondary mb-2">{facts}</p>'
     "{highlights}"
     '<div class="d-flex justify-content-between align-items-center">'
-    '<span class="fw-semibold">{price} {currency}</span>{badge}</div>'
+    '<span class="fw-semibold">{price}</span>{badge}</div>'
     "{heart}</div></article></div>\n"
 )
 # The card's heart: no state and no token (the card is cached and shared by every anonymous visitor); it submits
@@ -47,9 +48,8 @@ def animal_cards(animals, currency: str) -> SafeString:
     """The cards of `animals`, each in a Bootstrap grid column.
 
     The animals come from `selectors.card_animals()`: species and breed selected, main photo and reservation
-    annotated.
+    annotated. Prices are written by `petshop.money.format_money()` in `currency`.
     """
-    currency = escape(currency)
     no_photo = static("animals/no-photo.svg")
     # An animal's URL is its species page's plus its slug (test_rendering checks it against
     # get_absolute_url()): one reverse() per species instead of one per card, measured worth it on the
@@ -78,8 +78,7 @@ def animal_cards(animals, currency: str) -> SafeString:
                 name=escape(animal.display_name),
                 facts=escape(" · ".join(fact for fact in facts if fact)),
                 highlights=HIGHLIGHTS.format(escape(" · ".join(highlights))) if highlights else "",
-                price=escape(str(animal.price)),
-                currency=currency,
+                price=escape(format_money(animal.price, currency)),
                 badge=BADGES[animal.status],
                 heart=HEART.format(pk=animal.pk, name=escape(animal.name)),
             )

@@ -8,12 +8,14 @@ from django.db import models
 from django.db.models import Count, Window
 from django.db.models.expressions import RawSQL
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.functional import cached_property
 
-from animals import caching
+from animals import caching, search
 from animals.forms import AnimalFilterForm, FilterChoices
 from animals.models import Animal, Species
 from orders.models import Order
+from petshop.money import format_money
 
 PAGE_SIZE = 24
 HOME_NEWEST = 8
@@ -118,6 +120,45 @@ def animal_list(*, filters: AnimalFilterForm, page):
     """A page of published animals (as cards) that pass `filters`, in their order: the first page for a page
     number that is not one, the last for one past the end."""
     return _list_paginator(filters).get_page(page)
+
+
+def empty_result_suggestions(*, filters: AnimalFilterForm, path: str) -> dict:
+    """What to try when `filters` select no animal (asked only then): `remove`, (label, link) for each active
+    filter (the page without it; on a species page, all species), and `spelling`, (text, link) for a close
+    spelling of the search or None (on PostgreSQL, by trigram similarity: a query per unknown word, two at most)."""
+    data = filters.valid_data()
+    labels = {name: label for name, _kind, label in filters.controls}
+    remove = []
+    for name, value in data.items():
+        if name == "sort":
+            continue
+        if name in ("price_min", "price_max"):
+            shown = format_money(value)
+        elif name == "available":
+            shown = ""
+        else:
+            choices = dict(_flat_choices(filters.fields[name].choices)) if name in filters.option_items else {}
+            shown = str(choices.get(value, value))
+        label = f"{labels[name]}: {shown}" if shown else labels[name]
+        query = filters.query_string(without=name)
+        remove.append((label, f"{path}?{query}" if query else path))
+    if filters.species is not None:
+        query = filters.query_string()
+        remove.append((f"Species: {filters.species.name}", f"{reverse('animals:list')}?{query}".rstrip("?")))
+    spelling = None
+    if "q" in data:
+        better = search.close_spelling(data["q"], vocabulary=filters.vocabulary)
+        if better:
+            spelling = (better, f"{path}?{filters.query_string(q=better)}")
+    return {"remove": remove, "spelling": spelling}
+
+
+def _flat_choices(choices):
+    for value, label in choices:
+        if isinstance(label, list | tuple):
+            yield from label
+        else:
+            yield value, label
 
 
 def newest_animals(*, limit: int = HOME_NEWEST) -> list[Animal]:

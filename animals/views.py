@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from animals import caching, selectors
 from animals.forms import AnimalFilterForm
 from cart.cart import Cart
+from petshop.money import format_money
 
 
 def _fragment_context(**context):
@@ -65,6 +66,10 @@ def _listing(request, species_slug=None):
             page_links=_page_links(page, page_query),
             action=request.path,
             title=title,
+            # Only a page with no animals asks what to suggest instead.
+            suggestions=None
+            if page.paginator.count
+            else selectors.empty_result_suggestions(filters=filters, path=request.path),
         )
         html = render_to_string("animals/_listing.html", context)
         return {"title": title, "description": description, "html": html}
@@ -102,7 +107,7 @@ def animal_detail(request, species_slug, animal_slug):
             "title": f"{animal.display_name}, {animal.species.name.lower()}{breed}",
             "description": (
                 f"{animal.name}: {animal.get_sex_display().lower()} {animal.species.name.lower()}{breed}, "
-                f"{animal.age_display} old, {animal.price} {settings.SHOP_CURRENCY.upper()} at {settings.SHOP_NAME}."
+                f"{animal.age_display} old, {format_money(animal.price)} at {settings.SHOP_NAME}."
             ),
             "gallery": render_to_string("animals/_detail_gallery.html", context),
             "summary": render_to_string("animals/_detail_summary.html", context),

@@ -56,7 +56,7 @@ REF_DATABASE_URL = os.environ.get("BENCH_REF_DATABASE_URL", "postgres://root@127
 # Cold: at least this share of the reference's throughput (the search and the animal page do more work);
 # warm: at least WARM_GOAL_RATIO.
 GOAL_RATIO = 0.5
-COLD_GOAL_RATIOS = {"search": 0.4, "detail": 0.4}
+COLD_GOAL_RATIOS = {"search": 0.4, "search typo": 0.4, "search puppy": 0.4, "detail": 0.4}
 WARM_GOAL_RATIO = 1.5
 GOAL_P99_MS = 100.0
 GOAL_RSS_MB = 80.0
@@ -140,6 +140,9 @@ def pages(urls: dict) -> list[tuple[str, str]]:
         ("list /animals/", urls["list"]),
         ("filtered list", f"{urls['list']}?{filter_query}"),
         ("search", f"{urls['list']}?{search_query}"),
+        # A typo (trigram similarity, breeds by close spelling) and a young-animal word (a species under 12 months).
+        ("search typo", f"{urls['list']}?q=labradr"),
+        ("search puppy", f"{urls['list']}?q=puppy"),
         ("detail", urls["detail"]),
     ]
 

@@ -58,7 +58,7 @@ def test_a_failed_payment_then_try_again_then_paid(live_server, page, shop, sett
 
     page.get_by_role("button", name="Try again").click()
     expect(page.get_by_text("Demo payment: no money moves.")).to_be_visible()  # straight to payment
-    page.get_by_role("button", name=re.compile(r"^Pay \d")).click()
+    page.get_by_role("button", name=re.compile(r"^Pay \$\d")).click()
     expect(page.get_by_role("heading", name="Payment received")).to_be_visible()
     second = Order.objects.exclude(pk=first.pk).get()
     assert second.status == Order.Status.PAID
@@ -145,7 +145,7 @@ def test_account_pages_log_in_history_address_question_and_log_out(live_server, 
 
     checkout(page, live_server, shop["daisy"])
     page.get_by_role("button", name="Place order").click()
-    page.get_by_role("button", name=re.compile(r"^Pay \d")).click()
+    page.get_by_role("button", name=re.compile(r"^Pay \$\d")).click()
     page.get_by_role("link", name="My orders").click()
     row = page.get_by_role("listitem").filter(has_text="PS-")
     expect(row).to_contain_text("Daisy")

@@ -97,7 +97,7 @@ def test_favourite_kept_at_log_in_and_an_alert_from_confirmation_to_unsubscribe(
     digest = mail.outbox[-1]
     assert digest.to == ["robin@example.com"] and "Snowy" in digest.subject + digest.body
     html = digest.alternatives[0].content
-    assert "85.00 USD" in html and "Snowy, a white mini lop" in html
+    assert "$85.00" in html and "Snowy, a white mini lop" in html
     assert f"{live_server.url}{snowy.get_absolute_url()}" in html
     unsubscribe = UNSUBSCRIBE_LINK.search(digest.body).group(0)
     assert str(digest.extra_headers["List-Unsubscribe"]) == f"<{unsubscribe}>"

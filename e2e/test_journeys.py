@@ -41,7 +41,7 @@ def pay_with_demo(page):
     if pay_now.is_visible():
         pay_now.click()
     expect(demo_notice).to_be_visible()
-    page.get_by_role("button", name=re.compile(r"^Pay \d")).click()
+    page.get_by_role("button", name=re.compile(r"^Pay \$\d")).click()
     expect(page.get_by_role("heading", name="Payment received")).to_be_visible()
 
 

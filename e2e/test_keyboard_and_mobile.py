@@ -70,7 +70,7 @@ def test_the_catalogue_to_checkout_journey_works_with_the_keyboard_alone(live_se
     if page.get_by_role("button", name="Pay now").is_visible():
         tab_to(page, page.get_by_role("button", name="Pay now"))
         page.keyboard.press("Enter")
-    tab_to(page, page.get_by_role("button", name=re.compile(r"^Pay \d")))
+    tab_to(page, page.get_by_role("button", name=re.compile(r"^Pay \$\d")))
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", name="Payment received")).to_be_visible()
     assert Order.objects.get().status == Order.Status.PAID

@@ -16,5 +16,4 @@ def favourite_available(*, favourite_id: int) -> dict:
         "user": favourite.user,
         "animal": animal,
         "animal_url": absolute_url(animal.get_absolute_url()),
-        "currency": settings.SHOP_CURRENCY,
     }

@@ -22,6 +22,7 @@ from orders.views import handover_pack_download
 from payments.forms import RefundForm
 from payments.models import Payment
 from payments.services import RefundError, order_refund, refundable_payment
+from petshop.money import format_money
 
 
 class OrderItemInline(admin.TabularInline):
@@ -123,13 +124,6 @@ HISTORY_FIELDS = [
 ]
 
 
-def money(amount, currency) -> str:
-    """An amount as staff read it: thousands separated, two decimals, the currency code ("1,234.50 USD").
-
-    A small admin helper until the shop has one money format for every page."""
-    return f"{amount:,.2f} {currency.upper()}"
-
-
 class CollectionDayFilter(admin.SimpleListFilter):
     """Collection day as staff plan the work: today, tomorrow, the next 7 days, or past."""
 
@@ -198,7 +192,7 @@ class OrderAdmin(admin.ModelAdmin):
 
     @admin.display(description="Total", ordering="total")
     def formatted_total(self, order):
-        return money(order.total, order.currency)
+        return format_money(order.total, order.currency)
 
     def has_add_permission(self, request):
         return False  # orders are placed through checkout, which takes the stock
@@ -266,7 +260,7 @@ class OrderAdmin(admin.ModelAdmin):
                 "title": title,
                 "action": action,
                 "items": order.items.all(),
-                "total": money(order.total, order.currency),
+                "total": format_money(order.total, order.currency),
                 **context,
             },
         )
@@ -319,8 +313,8 @@ class OrderAdmin(admin.ModelAdmin):
         form = RefundForm(request.POST or None, items=items, initial={"restock": not_handed_over})
         context = {"allowed": payment is not None, "form": form, "button": "Continue", "payment": payment}
         if payment is not None:
-            context["paid"] = money(payment.amount, payment.currency)
-            context["refunded"] = money(payment.refunded_amount, payment.currency)
+            context["paid"] = format_money(payment.amount, payment.currency)
+            context["refunded"] = format_money(payment.refunded_amount, payment.currency)
         if request.method == "POST" and form.is_valid():
             if "confirm" not in request.POST:
                 context.update(confirming=True, button="Refund", summary=self._refund_summary(form, items, payment))
@@ -336,7 +330,9 @@ class OrderAdmin(admin.ModelAdmin):
                     self.message_user(request, str(error), messages.ERROR)
                 else:
                     self.message_user(
-                        request, f"Refunded {money(refund.amount, payment.currency)} for {order}.", messages.SUCCESS
+                        request,
+                        f"Refunded {format_money(refund.amount, payment.currency)} for {order}.",
+                        messages.SUCCESS,
                     )
                 return self._back(order)
         return self._render(request, order, "refund", f"Refund: {order.reference}", context)
@@ -348,7 +344,7 @@ class OrderAdmin(admin.ModelAdmin):
         amount = payment.remaining_amount if chosen is None else sum(item.line_total for item in lines)
         return {
             "lines": lines,
-            "amount": money(min(amount, payment.remaining_amount), payment.currency),
+            "amount": format_money(min(amount, payment.remaining_amount), payment.currency),
             "restock": form.cleaned_data["restock"],
         }
 

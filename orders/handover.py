@@ -18,6 +18,7 @@ from django.utils import timezone
 from animals.models import FACTS, Animal, AnimalPhoto
 from orders.models import Order, OrderItem
 from payments.models import Payment
+from petshop.money import format_money
 
 PAYMENT_METHODS = {
     Payment.Provider.STRIPE: "Card, through Stripe",
@@ -106,14 +107,14 @@ def handover_pack_context(order: Order) -> dict:
             {
                 "name": item.animal_name,
                 "quantity": item.quantity,
-                "unit_price": _money(item.unit_price, order.currency),
-                "line_total": _money(item.line_total, order.currency),
+                "unit_price": format_money(item.unit_price, order.currency),
+                "line_total": format_money(item.line_total, order.currency),
                 "is_refunded": item.is_refunded,
             }
             for item in items
         ],
-        "total": _money(order.total, order.currency),
-        "refunded": _money(refunded, order.currency) if refunded else "",
+        "total": format_money(order.total, order.currency),
+        "refunded": format_money(refunded, order.currency) if refunded else "",
         "paid_at": order.paid_at or (payment.paid_at if payment is not None else None),
         "payment_method": PAYMENT_METHODS.get(payment.provider, payment.get_provider_display()) if payment else "",
         "sheets": sheets,
@@ -136,8 +137,3 @@ def _care_sheet(item: OrderItem, today) -> CareSheet:
         age=animal.age_display,
         care=care_for(animal),
     )
-
-
-def _money(amount: Decimal, currency: str) -> str:
-    """As the admin shows amounts (orders.admin.money): "1,234.50 USD"."""
-    return f"{amount:,.2f} {currency.upper()}"

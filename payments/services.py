@@ -30,6 +30,7 @@ from orders.services import (
 from payments import demo, stripe_gateway
 from payments.models import Payment, Refund, WebhookEvent
 from payments.stripe_gateway import GatewayError
+from petshop.money import format_money
 
 logger = logging.getLogger(__name__)
 
@@ -289,7 +290,7 @@ def payment_refund(*, payment_id: int, item_ids: list[int] | None = None, restoc
             item_ids=None if item_ids is None else [item.pk for item in items],
             restock=restock,
             by=by,
-            note=f"{amount} {payment.currency.upper()} refunded",
+            note=f"{format_money(amount, payment.currency)} refunded",
         )
     except OrderError as error:
         raise RefundError(str(error)) from error

@@ -13,6 +13,7 @@ from django.db.models import Sum
 
 from animals.models import Animal
 from orders.selectors import collections, weekly_sales
+from petshop.money import format_money
 
 CHART_WIDTH = 480
 CHART_HEIGHT = 160  # the bars' area; the labels go below it
@@ -105,7 +106,7 @@ def dashboard(*, today: date, currency: str) -> dict:
                 label_heading="Week starting",
                 title=f"Revenue per week in {currency.upper()} (last 12 weeks)",
                 value_heading=f"Revenue ({currency.upper()})",
-                rows=[(w.start.strftime(week_label), w.revenue, f"{w.revenue:,.2f}") for w in weeks],
+                rows=[(w.start.strftime(week_label), w.revenue, format_money(w.revenue, currency)) for w in weeks],
             ),
             bar_chart(
                 id="animals-for-sale",

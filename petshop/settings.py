@@ -8,6 +8,8 @@ from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import babel
+import babel.numbers
 import environ
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
@@ -39,6 +41,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.humanize",
+    "django.contrib.postgres",  # full-text and trigram lookups of the catalogue search (animals/search.py)
     "crispy_forms",
     "django_countries",
     "phonenumber_field",
@@ -93,6 +96,8 @@ TEMPLATES = [
                 "cart.context_processors.cart",
                 "favourites.context_processors.favourites",
             ],
+            # `|money` (petshop.money.format_money) in every template, without a {% load %}.
+            "builtins": ["petshop.templatetags.money"],
         },
     },
 ]
@@ -354,6 +359,17 @@ if not DEBUG and not SITE_URL_ALLOW_LOCAL:
             "SITE_URL_ALLOW_LOCAL=true."
         )
 SHOP_CURRENCY = env("SHOP_CURRENCY", default="usd").lower()
+# How prices are written (petshop.money): a Babel/CLDR locale, e.g. en_US -> "$1,729.00", de_DE -> "1.729,00 €".
+SHOP_LOCALE = env("SHOP_LOCALE", default="en_US")
+try:
+    babel.Locale.parse(SHOP_LOCALE)
+    babel.numbers.get_currency_symbol(SHOP_CURRENCY.upper(), locale=SHOP_LOCALE)
+except (ValueError, babel.UnknownLocaleError) as error:
+    raise ImproperlyConfigured(
+        f"SHOP_LOCALE={SHOP_LOCALE!r} is not a locale Babel knows (e.g. en_US, de_DE)."
+    ) from error
+if len(SHOP_CURRENCY) != 3 or not SHOP_CURRENCY.isalpha():
+    raise ImproperlyConfigured(f"SHOP_CURRENCY={SHOP_CURRENCY!r} is not an ISO 4217 currency code (e.g. usd, eur).")
 SHOP_RESERVATION_MINUTES = env.int("SHOP_RESERVATION_MINUTES", default=30)
 SHOP_COLLECTION_DAYS_AHEAD = env.int("SHOP_COLLECTION_DAYS_AHEAD", default=14)
 # Opening days, Monday=0 ... Sunday=6 (default: Tuesday to Saturday).

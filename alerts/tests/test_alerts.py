@@ -174,7 +174,7 @@ def test_publishing_a_matching_animal_sends_one_digest_with_photo_name_price_lin
     assert services.alert_digests_send() == 1
     [digest] = digests()
     assert digest.to == alert.email and digest.subject == "1 new animal for your alert: Rabbit · Female"
-    assert "Clover" in digest.body_html and "1450.00 USD" in digest.body_html and "Buck" not in digest.body_html
+    assert "Clover" in digest.body_html and "$1,450.00" in digest.body_html and "Buck" not in digest.body_html
     assert f"{django_settings.SITE_URL.rstrip('/')}{clover.get_absolute_url()}" in digest.body_html
     assert re.search(r'<img src="http[^"]+/media/animals/thumbs/[^"]+" alt="Clover in the hay"', digest.body_html)
     link = UNSUBSCRIBE_LINK.search(digest.body_text).group(0)

@@ -45,7 +45,7 @@ def test_home_shows_species_and_newest_available_animals(client, dogs):
 
 
 def test_list_shows_published_animals_with_card_details(client, dogs, settings):
-    settings.SHOP_CURRENCY = "eur"
+    settings.SHOP_CURRENCY, settings.SHOP_LOCALE = "eur", "de_DE"
     animal = AnimalFactory(name="Rex", breed=BreedFactory(species=dogs, name="Beagle"), price=Decimal("350.00"))
     AnimalPhotoFactory(animal=animal, alt_text="Rex on the sofa")
     AnimalFactory(name="Hidden", is_published=False)
@@ -54,7 +54,7 @@ def test_list_shows_published_animals_with_card_details(client, dogs, settings):
     assert "animals/animal_list.html" in [t.name for t in response.templates]
     assert names(response) == ["Rex"]
     assert 'alt="Rex on the sofa"' in response.text
-    assert "350.00 EUR" in response.text
+    assert "350,00\xa0€" in response.text  # the shop's currency in its locale (petshop.money)
     assert "Beagle" in response.text
     assert "Available" in response.text
     assert animal.get_absolute_url() in response.text

@@ -140,7 +140,7 @@ def test_collection_reminder_the_day_before_once(django_capture_on_commit_callba
 @pytest.mark.parametrize(
     ("kind", "subject", "phrase"),
     [
-        ("payment-refunded", "was refunded", "We have refunded 120.00 USD"),
+        ("payment-refunded", "was refunded", "We have refunded $120.00"),
         ("late-payment-refunded", "was refunded", "We could not accept your payment"),
     ],
 )

@@ -1,19 +1,11 @@
-"""Template helpers of the order pages and e-mails: the status badge, prices and the collection details."""
+"""Template helpers of the order pages and e-mails: the status badge and the collection details (prices: the
+builtin `|money` filter, petshop/templatetags/money.py)."""
 
 from django import template
 
 from orders import collection
 
 register = template.Library()
-
-
-@register.filter
-def money(amount, currency=""):
-    """A price as the shop writes it: "450.00", or "450.00 USD" with a currency (the one place to change it)."""
-    if amount is None:
-        return ""
-    text = f"{amount:.2f}"
-    return f"{text} {currency.upper()}" if currency else text
 
 
 @register.simple_tag

@@ -148,7 +148,7 @@ def test_refund_of_chosen_lines_asks_for_confirmation_then_refunds(client, staff
     summary = client.post(url("refund", order), {"scope": "lines", "items": [line.pk], "restock": "on"})
 
     assert summary.status_code == 200 and summary.context["confirming"]
-    assert "Please confirm the refund" in summary.text and "299.85 USD" in summary.text
+    assert "Please confirm the refund" in summary.text and "$299.85" in summary.text
     assert not Refund.objects.exists()
 
     response = client.post(
@@ -159,9 +159,9 @@ def test_refund_of_chosen_lines_asks_for_confirmation_then_refunds(client, staff
     animal.refresh_from_db()
     assert Refund.objects.get().amount == Decimal("299.85")
     assert order.status == Order.Status.REFUNDED and animal.stock == 4
-    assert f"Refunded 299.85 USD for {order.reference}." in messages_of(response)
+    assert f"Refunded $299.85 for {order.reference}." in messages_of(response)
     event = order.events.get(status=Order.Status.REFUNDED)
-    assert event.by == staff and "299.85 USD refunded" in event.description and "back to stock" in event.description
+    assert event.by == staff and "$299.85 refunded" in event.description and "back to stock" in event.description
 
 
 def test_refund_without_restock_keeps_the_stock(client, staff):

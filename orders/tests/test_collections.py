@@ -8,10 +8,10 @@ from django.utils import timezone
 
 from accounts.tests.factories import StaffFactory
 from animals.tests.factories import AnimalFactory, AnimalPhotoFactory
-from orders.admin import money
 from orders.models import Order
 from orders.selectors import collections
 from orders.tests.factories import OrderFactory, OrderItemFactory
+from petshop.money import format_money
 
 pytestmark = pytest.mark.django_db
 COLLECTIONS = reverse("admin:orders_order_collections")
@@ -93,14 +93,14 @@ def test_changelist_columns_fit_the_work(staff_client):
         "status_badge",
         "formatted_total",
     ]
-    assert "1,234.50 USD" in response.text
+    assert "$1,234.50" in response.text
     assert 'class="status-badge status-paid"' in response.text
 
 
-def test_money_formats_thousands_and_currency():
+def test_the_admin_writes_amounts_in_the_shop_s_one_money_format():
     from decimal import Decimal
 
-    assert money(Decimal("1234567.5"), "eur") == "1,234,567.50 EUR"
+    assert format_money(Decimal("1234567.5"), "eur") == "€1,234,567.50"
 
 
 @pytest.mark.parametrize(

@@ -71,7 +71,7 @@ def test_the_pack_holds_the_receipt_and_a_care_sheet_per_animal(order, settings)
 
     for text in ["Happy Paws", "12 Kennel Lane, Springfield", order.reference, "Jo Collector", order.email]:
         assert text in receipt
-    assert "1,350.00 USD" in receipt and "13.50 USD" in receipt and "1,363.50 USD" in receipt
+    assert "$1,350.00" in receipt and "$13.50" in receipt and "$1,363.50" in receipt
     assert "Card, through Stripe" in receipt
     assert f"{timezone.localtime(order.paid_at):%-d %B %Y}" in receipt
     assert "Buyer: Jo Collector" in receipt and "Staff of Happy Paws" in receipt

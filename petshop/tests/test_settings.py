@@ -50,6 +50,25 @@ def test_secret_key_is_required_when_debug_is_off():
     assert "SECRET_KEY" in result.stderr
 
 
+def test_prices_follow_the_shop_s_locale_and_currency():
+    result = run_django(
+        "from decimal import Decimal; from petshop.money import format_money; print(format_money(Decimal('1729')))",
+        DEBUG="true",
+        SHOP_LOCALE="de_DE",
+        SHOP_CURRENCY="eur",
+    )
+    assert result.stdout.strip() == "1.729,00\xa0€", result.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "value"), [("SHOP_LOCALE", "xx_NOPE"), ("SHOP_LOCALE", "de-"), ("SHOP_CURRENCY", "euro")]
+)
+def test_an_unknown_locale_or_currency_stops_start_up(name, value):
+    result = run_django("", DEBUG="true", **{name: value})
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr and name in result.stderr
+
+
 def test_debug_is_off_unless_asked_for():
     result = run_django(
         "from django.conf import settings; print(settings.DEBUG)",

@@ -54,6 +54,10 @@ class DemoSpecies:
     name: str
     slug: str
     plural: str
+    # The words customers search with (Species.search_terms, young_word, young_word_plural).
+    search_terms: str
+    young_word: str
+    young_word_plural: str
     description: str
     care_guide: str
     breeds: tuple[DemoBreed, ...]
@@ -88,6 +92,9 @@ SPECIES = [
         name="Dog",
         slug="dogs",
         plural="Dogs",
+        search_terms="doggy, doggie, doggies, hound, hounds, pooch",
+        young_word="puppy",
+        young_word_plural="puppies",
         description="Puppies and young dogs from trusted local breeders, raised in family homes.",
         care_guide_young="Feed a quality puppy food three to four times a day. Plan short walks and lots of play, "
         "puppy classes from 12 weeks and the second round of vaccinations. Never leave a puppy alone for long.",
@@ -129,6 +136,9 @@ SPECIES = [
         name="Cat",
         slug="cats",
         plural="Cats",
+        search_terms="kitty, kitties, moggy, feline, felines",
+        young_word="kitten",
+        young_word_plural="kittens",
         description="Kittens and cats, litter-trained and used to being handled.",
         care_guide_young="Kittens need kitten food four times a day until 4 months, then three. Keep them indoors "
         "until the vaccinations are complete, give them toys to chase and a clean litter tray.",
@@ -157,6 +167,9 @@ SPECIES = [
         name="Rabbit",
         slug="rabbits",
         plural="Rabbits",
+        search_terms="bunny, bunnies",
+        young_word="kit",
+        young_word_plural="kits",
         description="Friendly rabbits, best adopted in pairs.",
         care_guide_young="Young rabbits need unlimited hay and pellets made for growing rabbits, with fresh greens "
         "brought in slowly. Keep them with a companion and handle them gently every day.",
@@ -183,6 +196,9 @@ SPECIES = [
         name="Guinea pig",
         slug="guinea-pigs",
         plural="Guinea pigs",
+        search_terms="cavy, cavies",
+        young_word="pup",
+        young_word_plural="pups",
         description="Chatty guinea pigs that love company and fresh vegetables.",
         care_guide_young="Young guinea pigs grow fast: unlimited hay, pellets for young guinea pigs and vitamin C "
         "every day. Keep them with a companion of the same sex.",
@@ -238,6 +254,9 @@ SPECIES = [
         name="Bird",
         slug="birds",
         plural="Birds",
+        search_terms="birdie, birdies",
+        young_word="chick",
+        young_word_plural="chicks",
         description="Budgies, canaries and parrots, hand-reared where possible.",
         care_guide_young="Young birds are still learning to eat on their own: soaked seed, egg food and fresh "
         "greens every day, a quiet place and short, gentle handling to tame them.",
@@ -281,6 +300,9 @@ SPECIES = [
         name="Fish",
         slug="fish",
         plural="Fish",
+        search_terms="fishes",
+        young_word="fry",
+        young_word_plural="fry",
         description="Healthy tropical and cold-water fish from our own aquariums.",
         care_guide_young="Young fish need small, frequent meals (fine flakes or baby brine shrimp two or three times "
         "a day) and very clean water: test it twice a week.",
@@ -342,6 +364,9 @@ SPECIES = [
         name="Reptile",
         slug="reptiles",
         plural="Reptiles",
+        search_terms="lizard, lizards, snake, snakes, tortoise, tortoises",
+        young_word="hatchling",
+        young_word_plural="hatchlings",
         description="Captive-bred lizards, snakes and tortoises, handled daily and feeding well.",
         care_guide_young="Young reptiles eat more often than adults (small insects daily for lizards, a pinkie "
         "every 5 to 7 days for snakes) and need the vivarium's warm end and UVB every day.",
@@ -641,6 +666,9 @@ class Command(BaseCommand):
                 defaults={
                     "name": spec.name,
                     "plural": spec.plural,
+                    "search_terms": spec.search_terms,
+                    "young_word": spec.young_word,
+                    "young_word_plural": spec.young_word_plural,
                     "description": spec.description,
                     "care_guide": spec.care_guide,
                     "care_guide_young": spec.care_guide_young,
