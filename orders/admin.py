@@ -17,7 +17,7 @@ from orders.forms import HandOverForm
 from orders.handover import handover_pack_available
 from orders.models import Order, OrderItem
 from orders.selectors import collections
-from orders.services import OrderError, order_cancel, order_hand_over, order_mark_ready
+from orders.services import OrderError, order_cancel, order_hand_over, order_mark_ready, refundable_lines
 from orders.views import handover_pack_download
 from payments.forms import RefundForm
 from payments.models import Payment
@@ -308,8 +308,8 @@ class OrderAdmin(admin.ModelAdmin):
         """Two steps: the form (whole order or lines, restock), then a confirmation page that posts it again."""
         order = self._order_for_action(request, order_id)
         payment = refundable_payment(order_id=order.pk)
-        items = list(order.items.filter(is_refunded=False))
-        not_handed_over = order.status in {Order.Status.PAID, Order.Status.READY_FOR_COLLECTION}
+        items = refundable_lines(order)
+        not_handed_over = order.status in Order.AWAITING_COLLECTION
         form = RefundForm(request.POST or None, items=items, initial={"restock": not_handed_over})
         context = {"allowed": payment is not None, "form": form, "button": "Continue", "payment": payment}
         if payment is not None:

@@ -53,6 +53,8 @@ class Order(models.Model):
 
     # Paid, whatever happened since (handed over or not): a later payment of it is refunded.
     PAID_STATUSES = frozenset({Status.PAID, Status.READY_FOR_COLLECTION, Status.COMPLETED})
+    # Paid and not handed over yet: the animals are still in the shop, waiting for their buyer.
+    AWAITING_COLLECTION = frozenset({Status.PAID, Status.READY_FOR_COLLECTION})
     # The moves each status allows; every change of status goes through orders.services.
     NEXT = {
         Status.PENDING_PAYMENT: {Status.PAID, Status.CANCELLED, Status.EXPIRED},

@@ -312,9 +312,7 @@ def order_remind_collection(*, today: date | None = None) -> int:
     Returns how many orders are due tomorrow; running it twice a day queues nothing new (the dedupe key).
     """
     tomorrow = (today or timezone.localdate()) + timedelta(days=1)
-    orders = Order.objects.filter(
-        collection_date=tomorrow, status__in=[Order.Status.PAID, Order.Status.READY_FOR_COLLECTION]
-    ).order_by("pk")
+    orders = Order.objects.filter(collection_date=tomorrow, status__in=Order.AWAITING_COLLECTION).order_by("pk")
     reminded = 0
     for order_id, email in orders.values_list("pk", "email"):
         with transaction.atomic():
@@ -482,13 +480,9 @@ def order_retry(*, order_id: int) -> Retry:
         order = order_expire(order_id=order.pk)
     if not order.can_be_retried:
         raise OrderError(f"Order {order.reference} is {order.get_status_display().lower()}: there is nothing to retry.")
-    wanted: dict[int, int] = {}
-    gone: list[str] = []
-    for item in order.items.all():
-        if item.animal_id is None:
-            gone.append(item.animal_name)
-        else:
-            wanted[item.animal_id] = wanted.get(item.animal_id, 0) + item.quantity
+    items = list(order.items.all())
+    gone = [item.animal_name for item in items if item.animal_id is None]  # deleted since
+    wanted = _quantities_per_animal(items)
     animals = _locked_animals(wanted)
     to_cart = {}
     for animal_id, quantity in wanted.items():
