@@ -2,7 +2,7 @@
 
 - `catalogue_version()` / `catalogue_changed()`: any staff change (or stock change) bumps the version, so
   every cached page, count and species list built before it is no longer found.
-- `anonymous_page()`: the rendered parts of a catalogue page, for anonymous visitors, for
+- `catalogue_page()`: a whole catalogue page, for visitors who see it as any newcomer does (no session), for
   CATALOGUE_CACHE_SECONDS (0 switches it off). Keyed on what the page shows, never on the raw URL.
 - `species_data_in_process()`: the species with their breeds or counts, and the filter's choices, kept in
   this process's memory for SPECIES_DATA_SECONDS, so that pages with the page cache off do not read them
@@ -15,7 +15,12 @@ import secrets
 import time
 
 from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.shortcuts import render
+from django.template.loader import render_to_string
 
 CATALOGUE_VERSION_KEY = "catalogue:version"
 # How long the species list (in each process) and the counts of the list pages are kept. Another worker's
@@ -50,21 +55,34 @@ def _versioned_key(kind: str, key: str) -> str:
     return f"catalogue:{catalogue_version()}:{kind}:{digest}"
 
 
-def anonymous_page(request, key: str, build):
-    """`build()`, from the page cache for anonymous visitors when it is on; built fresh otherwise.
+def is_newcomer(request) -> bool:
+    """Whether this visitor sees a catalogue page as any new visitor does: no session (so not logged in, an empty
+    cart, no saved favourites) and no message waiting to be shown."""
+    return settings.SESSION_COOKIE_NAME not in request.COOKIES and CookieStorage.cookie_name not in request.COOKIES
 
-    `key` must say everything the page shows (validated filter values, the page number), so that junk in the
-    URL finds the same entry instead of making a new one.
+
+# Stands for the visitor's CSRF token in a cached page: every visitor gets their own in its place.
+CSRF_TOKEN_PLACEHOLDER = "csrf-token-of-the-visitor"  # noqa: S105 # nosec B105 - not a secret: replaced before sending
+
+
+def catalogue_page(request, key: str | None, template_name: str, context) -> HttpResponse:
+    """`template_name` rendered with `context()`; for a newcomer (`is_newcomer()`), from the page cache when it is
+    on (CATALOGUE_CACHE_SECONDS).
+
+    `key` must say everything the page shows (validated filter values, the page number), so that junk in the URL
+    finds the same entry instead of making a new one; None for a page that is never shared (one that shows a
+    visitor's invalid filter back with its error). The cached page holds a placeholder where its forms carry the
+    CSRF token, replaced by the visitor's own on every answer.
     """
     seconds = settings.CATALOGUE_CACHE_SECONDS
-    if seconds <= 0 or request.user.is_authenticated:
-        return build()
+    if key is None or seconds <= 0 or not is_newcomer(request):
+        return render(request, template_name, context())
     full_key = _versioned_key("page", key)
-    content = cache.get(full_key)
-    if content is None:
-        content = build()
-        cache.set(full_key, content, seconds)
-    return content
+    html = cache.get(full_key)
+    if html is None:
+        html = render_to_string(template_name, {**context(), "csrf_token": CSRF_TOKEN_PLACEHOLDER}, request)
+        cache.set(full_key, html, seconds)
+    return HttpResponse(html.replace(CSRF_TOKEN_PLACEHOLDER, get_token(request)))
 
 
 def selection_count(key: str, count) -> int:

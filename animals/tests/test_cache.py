@@ -5,7 +5,7 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
-from animals.caching import SPECIES_DATA_SECONDS, catalogue_changed, catalogue_version
+from animals.caching import CSRF_TOKEN_PLACEHOLDER, SPECIES_DATA_SECONDS, catalogue_changed, catalogue_version
 from animals.models import Animal
 from animals.tests.factories import AnimalFactory, BreedFactory, SpeciesFactory
 
@@ -64,6 +64,33 @@ def test_the_add_to_cart_form_gets_each_visitors_own_csrf_token(cache_on):
         tokens.append((token, visitor.cookies["csrftoken"].value))
     assert tokens[0][0] != tokens[1][0]
     assert tokens[0][1] != tokens[1][1]
+
+
+def test_a_cached_page_carries_a_token_that_works_for_its_visitor(cache_on):
+    """The cached page holds a placeholder for the CSRF token: each visitor's answer carries their own, which
+    their cookie accepts, and the placeholder itself never reaches anyone."""
+    animal = AnimalFactory()
+    Client().get(animal.get_absolute_url())  # cached by a first visitor
+    visitor = Client(enforce_csrf_checks=True)
+    text = visitor.get(animal.get_absolute_url()).text
+    assert CSRF_TOKEN_PLACEHOLDER not in text
+    token = text.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+    response = visitor.post(reverse("cart:add"), {"animal_id": animal.pk, "quantity": 1, "csrfmiddlewaretoken": token})
+    assert response.status_code == 302
+    assert 'data-cart-count aria-label="1 item in cart">1<' in visitor.get(reverse("animals:list")).text
+
+
+def test_a_visitor_with_a_session_gets_their_own_page_not_the_shared_one(cache_on, django_assert_num_queries):
+    animal = AnimalFactory(name="Pip")
+    newcomer = Client()
+    newcomer.get(animal.get_absolute_url())
+    with django_assert_num_queries(0):
+        assert "In your cart" not in newcomer.get(animal.get_absolute_url()).text
+    customer = Client()
+    customer.post(reverse("cart:add"), {"animal_id": animal.pk, "quantity": 1})
+    text = customer.get(animal.get_absolute_url()).text
+    assert "In your cart" in text and ">1</span></a>" in text
+    assert "In your cart" not in newcomer.get(animal.get_absolute_url()).text
 
 
 def test_species_and_breeds_are_kept_apart_from_the_page_cache(client, settings, django_assert_num_queries):
