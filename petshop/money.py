@@ -6,6 +6,7 @@ the default currency are settings (`SHOP_LOCALE`, `SHOP_CURRENCY`).
 """
 
 from decimal import Decimal
+from functools import lru_cache
 
 from babel.numbers import format_currency
 from django.conf import settings
@@ -18,4 +19,11 @@ def format_money(amount: Decimal | int | str | None, currency: str | None = None
     """
     if amount is None or amount == "":
         return ""
-    return format_currency(Decimal(amount), (currency or settings.SHOP_CURRENCY).upper(), locale=settings.SHOP_LOCALE)
+    return _formatted(Decimal(amount), (currency or settings.SHOP_CURRENCY).upper(), settings.SHOP_LOCALE)
+
+
+# A list page writes 24 prices and Babel takes a while over each; a shop has far fewer distinct prices than
+# this, so the ones already written are kept (amounts equal as Decimals, 5 and 5.00, are written alike).
+@lru_cache(maxsize=4096)
+def _formatted(amount: Decimal, currency: str, locale: str) -> str:
+    return format_currency(amount, currency, locale=locale)

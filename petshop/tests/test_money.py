@@ -28,6 +28,16 @@ def test_german_locale_and_euros(settings):
     assert format_money(PRICE) == "1.729,00\xa0€"  # a no-break space keeps the sign with the amount
 
 
+def test_prices_written_before_are_kept_per_locale_and_currency(settings):
+    """format_money keeps what it wrote: the same amount in another locale or currency is written anew."""
+    settings.SHOP_LOCALE, settings.SHOP_CURRENCY = "en_US", "usd"
+    assert [format_money(amount) for amount in ("5", Decimal("5.00"), 5)] == ["$5.00"] * 3
+    settings.SHOP_LOCALE = "de_DE"
+    assert format_money("5") == "5,00\xa0$"
+    settings.SHOP_CURRENCY = "eur"
+    assert format_money("5") == "5,00\xa0€"
+
+
 def test_an_explicit_currency_wins_over_the_shop_s(settings):
     settings.SHOP_LOCALE, settings.SHOP_CURRENCY = "en_US", "usd"
     assert format_money(PRICE, "eur") == "€1,729.00"
