@@ -116,11 +116,15 @@ class Vocabulary:
         ]
         self.breed_words = sorted({word for _, _, words in self.breeds for word in words})
 
+    def close_breed_words(self, word: str) -> list[str]:
+        """The words of breeds' names spelt close to `word` ("labradr": ["labrador"]); none for a short word."""
+        if len(word) < TYPO_MIN_LENGTH:
+            return []
+        return difflib.get_close_matches(word, self.breed_words, n=3, cutoff=BREED_SPELLING_CUTOFF)
+
     def breed_ids(self, word: str) -> list[int]:
         """The breeds whose name contains `word`, or has a word spelt close to it."""
-        close = set()
-        if len(word) >= TYPO_MIN_LENGTH:
-            close = set(difflib.get_close_matches(word, self.breed_words, n=3, cutoff=BREED_SPELLING_CUTOFF))
+        close = set(self.close_breed_words(word))
         return [pk for pk, name, words in self.breeds if word in name or close.intersection(words)]
 
     def in_breed_name(self, word: str) -> bool:
@@ -200,22 +204,31 @@ def matching(queryset, *, text: str, vocabulary: Vocabulary, today: date):
 
 def _postgres_matching(queryset, words, breeds, vocabulary):
     any_word = None
+    typos = []
     for word in words:
+        # A misspelt breed ("labradr") is searched as the breed's word too ("labrador"), in every text.
+        close = [] if vocabulary.in_breed_name(word) else vocabulary.close_breed_words(word)
         query = SearchQuery(word, config=FULL_TEXT_CONFIG)
+        for spelling in close:
+            query |= SearchQuery(spelling, config=FULL_TEXT_CONFIG)
         any_word = query if any_word is None else any_word | query
         # Each condition can use its own index (the full-text and trigram GIN indexes, the breed's b-tree).
         condition = Q(search_document=query) | Q(search_text__contains=Upper(Value(word)))
-        # A typo, by trigram similarity, unless the word is in a breed's name: a word spelt right needs no
-        # typo search, and this condition is the costly one (the planner may test it on every row).
-        if len(word) >= TYPO_MIN_LENGTH and not vocabulary.in_breed_name(word):
+        # Any other typo, by trigram similarity: a word of a breed's name, or spelt close to one, needs none, and
+        # this condition is the costly one (PostgreSQL checks it again on every row the index finds).
+        if len(word) >= TYPO_MIN_LENGTH and not close and not vocabulary.in_breed_name(word):
             condition |= Q(search_text__trigram_word_similar=word)
+            typos.append(word)
         if breeds[word]:
             condition |= Q(breed_id__in=breeds[word])
         queryset = queryset.filter(condition)
     all_breeds = sorted({pk for ids in breeds.values() for pk in ids})
-    # Full-text rank (about 0.6 for a word of the name, 0.06 of the description), half the trigram similarity
-    # (1 for the word itself), and 1 for an animal of a breed named: the name or the breed, then the description.
-    rank = SearchRank(F("search_document"), any_word) + TrigramWordSimilarity(" ".join(words), "search_text") * 0.5
+    # Full-text rank (about 0.6 for a word of the name, 0.06 of the description), half the trigram similarity of
+    # the typos (1 for the word itself), and 1 for an animal of a breed named: the name or the breed, then the
+    # description. The similarity is computed only for typos: it reads the whole text of every animal found.
+    rank = SearchRank(F("search_document"), any_word)
+    if typos:
+        rank = rank + TrigramWordSimilarity(" ".join(typos), "search_text") * 0.5
     if all_breeds:
         rank = rank + Case(When(breed_id__in=all_breeds, then=Value(1.0)), default=Value(0.0))
     return queryset.alias(search_rank=rank)

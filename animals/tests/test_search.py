@@ -181,6 +181,20 @@ def test_labradr_finds_labradors_described_as_such_without_a_breed(client, shop,
     assert found(client, q="labradr") == ["Bella", "Max", "Sunny"]
 
 
+def test_only_a_word_that_is_no_breed_s_is_searched_by_trigram_similarity(shop, require_postgres):
+    """The trigram search reads every animal's whole text: a breed's word, or a close spelling of one, does
+    without it (the misspelt breed is searched by its right spelling instead)."""
+    vocabulary = search.Vocabulary(Species.objects.with_breeds())
+
+    def sql(text):
+        animals = search.matching(Animal.objects.all(), text=text, vocabulary=vocabulary, today=TODAY)
+        return str(animals.order_by("-search_rank").query).lower()
+
+    assert "word_similarity" not in sql("labrador") and "%>" not in sql("labrador")
+    assert "word_similarity" not in sql("labradr") and "labrador" in sql("labradr")
+    assert "word_similarity" in sql("playfull") and "%>" in sql("playfull")
+
+
 def test_results_with_a_search_are_ordered_by_relevance(client, shop, require_postgres):
     AnimalFactory(name="Biscuit", description="A quiet companion.")
     AnimalFactory(name="Rolo", description="Loves a biscuit after a walk.")  # newer, only in the description
