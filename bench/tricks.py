@@ -20,6 +20,7 @@ os.environ.update(
     DEBUG="false",
     SECRET_KEY="bench-only-" + "x" * 40,
     PAYMENTS_ALLOW_DEMO="true",
+    SITE_URL_ALLOW_LOCAL="true",
     ALLOWED_HOSTS="testserver",
     CATALOGUE_CACHE_SECONDS="0",
     STATIC_MANIFEST="false",
