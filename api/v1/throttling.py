@@ -25,9 +25,7 @@ class SettingRateThrottle(SimpleRateThrottle):
         key = self.get_cache_key(request)
         if key is None:
             return True
-        now = self.timer()
-        window = int(now // self.duration)
-        self.retry_after = (window + 1) * self.duration - now  # read by wait() when this request is refused
+        window = int(self.timer() // self.duration)
         return self._hit(f"{key}:{window}") <= self.num_requests
 
     def _hit(self, key: str) -> int:
@@ -40,7 +38,8 @@ class SettingRateThrottle(SimpleRateThrottle):
             return self.cache.incr(key)  # another request began the window meanwhile
 
     def wait(self):
-        return self.retry_after
+        """Seconds until the count starts again, with the next window."""
+        return self.duration - self.timer() % self.duration
 
 
 class AddressThrottle(SettingRateThrottle):
