@@ -4,6 +4,10 @@ Same machine and method as bench/catalogue.py (10,000 animals on PostgreSQL, gun
 DEBUG off, `wrk -t2 -c16 -d10s` three rounds, paired ratio of the medians); the reference answers
 `/json/` of bench/reference. The API's throttles are raised out of the way (wrk is one client address).
 Prints the table and writes it to bench/results/api-latest.txt. Run it through bench/api.sh.
+
+BENCH_COMPARE_DIR=<another checkout of the shop, its static files collected> serves that tree's API as well
+("before", on BENCH_COMPARE_PORT), against the same database, in the same rounds: a with/without comparison in
+one run.
 """
 
 import os
@@ -34,6 +38,8 @@ from harness import Gunicorn, ensure_database, ensure_wrk, exit_on_signal, log, 
 
 PORT = int(os.environ.get("BENCH_PORT", "8111"))
 REF_PORT = int(os.environ.get("BENCH_REF_PORT", "8112"))
+COMPARE_PORT = int(os.environ.get("BENCH_COMPARE_PORT", "8114"))
+COMPARE_DIR = os.environ.get("BENCH_COMPARE_DIR", "")
 REF_DATABASE_URL = os.environ.get("BENCH_REF_DATABASE_URL", "postgres://root@127.0.0.1:5432/petshop_bench_ref")
 API_PAGE = "/api/v1/animals?limit=24"
 REFERENCE_PAGE = "/json/"
@@ -49,41 +55,49 @@ def main() -> int:
     manage("migrate", "--noinput", "-v0", env=ref_env, cwd=REFERENCE)
     manage("seed_rows", "--count", str(ANIMALS), env=ref_env, cwd=REFERENCE)
 
-    with (
-        Gunicorn(name="reference", port=REF_PORT, env=ref_env, app="refsite.wsgi:application", cwd=REFERENCE) as ref,
-        Gunicorn(name="shop", port=PORT, env=env) as shop,
-    ):
-        ref.start(ready_path=REFERENCE_PAGE)
-        shop.start(ready_path="/healthz")
-        targets = [("reference json", ref, REFERENCE_PAGE), ("api animals", shop, API_PAGE)]
-        for _label, server, path in targets:
-            warm_up(server, path)
-        runs = {label: [] for label, _server, _path in targets}
+    servers = {
+        "reference": Gunicorn(
+            name="reference", port=REF_PORT, env=ref_env, app="refsite.wsgi:application", cwd=REFERENCE
+        ),
+        "cold": Gunicorn(name="shop", port=PORT, env=env),
+    }
+    if COMPARE_DIR:
+        servers["before"] = Gunicorn(name="shop-before", port=COMPARE_PORT, env=env, cwd=Path(COMPARE_DIR))
+    targets = [("reference", "reference", REFERENCE_PAGE)]
+    targets += [("api animals", kind, API_PAGE) for kind in ("before", "cold") if kind in servers]
+    try:
+        servers["reference"].start(ready_path=REFERENCE_PAGE)
+        for kind in ("cold", "before"):
+            if kind in servers:
+                servers[kind].start(ready_path="/healthz")
+        for _label, kind, path in targets:
+            warm_up(servers[kind], path)
+        runs = {kind: [] for _label, kind, _path in targets}
         for number in range(1, RUNS + 1):
-            for label, server, path in targets:
-                result = measure(server, path)
-                runs[label].append(result)
-                log(f"round {number}, {label}: {result.requests_per_second:.0f} req/s, p99 {result.p99_ms:.1f} ms")
-        rss = {"reference json": ref.worker_rss_mb(), "api animals": shop.worker_rss_mb()}
+            for label, kind, path in targets:
+                result = measure(servers[kind], path)
+                runs[kind].append(result)
+                rate, p99 = result.requests_per_second, result.p99_ms
+                log(f"round {number}, {label} {kind}: {rate:.0f} req/s, p99 {p99:.1f} ms")
+        rss = {kind: server.worker_rss_mb() for kind, server in servers.items()}
+    finally:
+        for server in servers.values():
+            server.stop()
 
+    # "cold": the count kept (as the HTML lists keep it); no page cache for the API
     rows = [
-        (
-            "reference" if label == "reference json" else label,
-            "cold",  # the count kept (as the HTML lists keep it); no page cache for the API
-            median_result(runs[label]),
-            paired_ratio(runs[label], runs["reference json"]),
-            rss[label],
-        )
-        for label, _server, _path in targets
+        (label, kind, median_result(runs[kind]), paired_ratio(runs[kind], runs["reference"]), rss[kind])
+        for label, kind, _path in targets
     ]
     text, all_met = table(rows)
     header = (
         f"Petshop API benchmark, {time.strftime('%Y-%m-%d %H:%M')}, {os.cpu_count()} CPUs, {urls['count']} animals "
         f"for sale; gunicorn 2 sync workers, DEBUG off;\nwrk -t{THREADS} -c{CONNECTIONS} -d{SECONDS}s on loopback "
-        f"after {WARMUP_SECONDS}s warm-ups, {RUNS} rounds, medians.\n"
+        f"after {WARMUP_SECONDS}s warm-ups, {RUNS} rounds, medians."
+        f"{' before = ' + COMPARE_DIR + '.' if COMPARE_DIR else ''}\n"
         f"  reference  {REFERENCE_PAGE} of bench/reference (24 rows as JSON)\n  api        {API_PAGE}"
     )
-    ratio = rows[1][3]
+    ratio = rows[-1][3]
     report = f"{header}\n\n{text}\n\nGET /api/v1/animals / bare JSON view: {ratio:.2f} (goal >= 0.5)\n"
     print("\n" + report)
     RESULTS.mkdir(exist_ok=True)
