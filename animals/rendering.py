@@ -44,6 +44,15 @@ def status_badge(status) -> SafeString:
     return BADGES[status]
 
 
+def card_facts(animal) -> str:
+    """What a card says of the animal, as text: "Dog · Beagle · Female · 5 months" (the JSON API's cards too)."""
+    facts = [animal.species.name, animal.breed.name if animal.breed else ""]
+    if animal.sex != Animal.Sex.UNKNOWN:  # "Unknown" says nothing on a card (a group, a young bird)
+        facts.append(animal.get_sex_display())
+    facts.append(animal.age_display)
+    return " · ".join(fact for fact in facts if fact)
+
+
 def animal_cards(animals, currency: str) -> SafeString:
     """The cards of `animals`, each in a Bootstrap grid column.
 
@@ -64,10 +73,6 @@ def animal_cards(animals, currency: str) -> SafeString:
             image, alt_text = default_storage.url(animal.main_thumbnail), animal.main_alt_text
         else:
             image, alt_text = no_photo, f"No photo of {animal.name} yet"
-        facts = [animal.species.name, animal.breed.name if animal.breed else ""]
-        if animal.sex != Animal.Sex.UNKNOWN:  # "Unknown" says nothing on a card (a group, a young bird)
-            facts.append(animal.get_sex_display())
-        facts.append(animal.age_display)
         # The good facts that apply to the animal's species (never "Vaccinated" on a fish).
         highlights = animal.highlights()
         cards.append(
@@ -76,7 +81,7 @@ def animal_cards(animals, currency: str) -> SafeString:
                 alt_text=escape(alt_text),
                 url=escape(f"{species_url}{animal.slug}/"),
                 name=escape(animal.display_name),
-                facts=escape(" · ".join(fact for fact in facts if fact)),
+                facts=escape(card_facts(animal)),
                 highlights=HIGHLIGHTS.format(escape(" · ".join(highlights))) if highlights else "",
                 price=escape(format_money(animal.price, currency)),
                 badge=BADGES[animal.status],

@@ -34,6 +34,15 @@ def test_the_list_filters_and_sorts_like_the_html_catalogue(api, catalogue):
     assert names(api.get("/animals", breed="beagle", sex="male")) == ["Rex"]
 
 
+def test_a_card_s_facts_read_as_on_the_web_card(api, catalogue, client):
+    """The same words as the HTML card: species, breed, sex (never "Unknown") and age."""
+    AnimalFactory(name="Shoal", breed=None, species=catalogue, sex="unknown", stock=10)
+    cards = {card["name"]: card["facts"] for card in api.get("/animals").json()["results"]}
+    assert cards["Rex"].startswith("Dog · Beagle · Male · ") and "Unknown" not in cards["Shoal"]
+    page = client.get("/animals/").text
+    assert all(f">{facts}</p>" in page for facts in cards.values())
+
+
 def test_an_unknown_species_is_a_422_not_an_empty_list(api, catalogue):
     refused = api.get("/animals", species="dragons")
     assert refused.status_code == 422 and refused.json()["code"] == "invalid"

@@ -16,7 +16,7 @@ from ninja import Field as F
 from ninja import Query, Router, Schema
 from pydantic import create_model
 
-from animals import selectors
+from animals import rendering, selectors
 from animals.caching import catalogue_version
 from animals.forms import AnimalFilterForm, FilterChoices
 from api.v1.errors import ApiError, answers, form_errors
@@ -64,12 +64,6 @@ def _filter_form(filters) -> AnimalFilterForm:
         elif value not in (None, False):
             params[name] = value
     return AnimalFilterForm(params, choices=selectors.filter_choices())
-
-
-def _facts(animal) -> str:
-    """Species, breed, sex and age, as the catalogue's card shows them (animals.rendering)."""
-    facts = [animal.species.name, animal.breed.name if animal.breed else "", animal.get_sex_display()]
-    return " · ".join(fact for fact in (*facts, animal.age_display) if fact)
 
 
 def _not_modified(request):
@@ -120,7 +114,7 @@ def animal_list(
                 "price": str(animal.price),
                 "stock": animal.stock,
                 "status": animal.status,
-                "facts": _facts(animal),
+                "facts": rendering.card_facts(animal),
                 "url": request.build_absolute_uri(animal.get_absolute_url()),
                 "image": request.build_absolute_uri(
                     default_storage.url(animal.main_thumbnail) if animal.main_thumbnail else no_photo
