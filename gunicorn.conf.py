@@ -13,6 +13,7 @@ GUNICORN_CONTROL_SOCKET  path of gunicorn's control socket (default: none, see b
 """
 
 import gc
+import importlib
 import multiprocessing
 import os
 
@@ -76,6 +77,16 @@ preload_app = _env_bool("GUNICORN_PRELOAD", True)
 # objects Django loaded in the master: a collection costs less, and more memory stays shared.
 if preload_app:
     gc.disable()
+
+
+def on_starting(server):
+    if preload_app:
+        # Django imports the URLconf on the first request, that is in each worker after the fork, and with it
+        # every view and form module and the JSON API. Imported here, in the master, the workers share it like
+        # the rest of the app (and a broken URL module stops the start, like a broken setting).
+        from django.conf import settings
+
+        importlib.import_module(settings.ROOT_URLCONF)
 
 
 def pre_fork(server, worker):

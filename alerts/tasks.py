@@ -1,20 +1,19 @@
-"""Alert jobs: matching newly published animals (queued on publishing) and the periodic ones (CELERY_BEAT_SCHEDULE)."""
-
-from celery import shared_task
+"""Alert jobs: matching newly published animals (queued on publishing) and the periodic ones (petshop/celery.py)."""
 
 from alerts.services import alert_digests_send, alerts_delete_unconfirmed, alerts_match
+from petshop.celery import app
 
 
-@shared_task(ignore_result=True, acks_late=True, reject_on_worker_lost=True)
+@app.task(ignore_result=True, acks_late=True, reject_on_worker_lost=True)
 def alert_match_animals(animal_ids: list[int]) -> int:
     return alerts_match(animal_ids=animal_ids)
 
 
-@shared_task(ignore_result=True)
+@app.task(ignore_result=True)
 def send_alert_digests() -> int:
     return alert_digests_send()
 
 
-@shared_task(ignore_result=True)
+@app.task(ignore_result=True)
 def delete_unconfirmed_alerts() -> int:
     return alerts_delete_unconfirmed()

@@ -1,15 +1,14 @@
 """Outbox jobs: each takes ids or nothing and is safe to run twice."""
 
-from celery import shared_task
-
 from notifications import services
+from petshop.celery import app
 
 # A retry further away than this is not held by a worker as a delayed message (Redis would hand it to another
 # worker after the visibility timeout): the sweep picks the row up once it is due.
 COUNTDOWN_LIMIT = 600
 
 
-@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, ignore_result=True)
+@app.task(bind=True, acks_late=True, reject_on_worker_lost=True, ignore_result=True)
 def notification_deliver(self, notification_id: int) -> str:
     result = services.notification_send(notification_id=notification_id)
     if result.outcome == "retry" and not self.request.is_eager and result.retry_in <= COUNTDOWN_LIMIT:
@@ -18,11 +17,11 @@ def notification_deliver(self, notification_id: int) -> str:
     return result.outcome
 
 
-@shared_task(ignore_result=True)
+@app.task(ignore_result=True)
 def notification_sweep() -> int:
     return services.notification_requeue_stuck()
 
 
-@shared_task(ignore_result=True)
+@app.task(ignore_result=True)
 def notification_prune() -> int:
     return services.notification_prune()

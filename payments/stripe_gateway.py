@@ -4,15 +4,24 @@ It speaks in plain values (Decimal amounts, lowercase currency codes, datetimes)
 Stripe's integer minor units on the way out and back on the way in. Errors become `GatewayError` (Stripe
 unreachable, timing out or refusing) or `InvalidEvent` (a webhook whose signature does not check out).
 `STRIPE_API_BASE` points the client at another server, such as the fake in payments/tests/fake_stripe.py.
+
+`stripe` is imported inside the functions that call it, not at the top: this module is loaded with the URLconf
+by every web worker, and the Stripe library with its HTTP clients would sit in each worker's memory although
+only checkout, refunds and the webhook use it.
 """
+
+from __future__ import annotations
 
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING
 
-import stripe
 from django.conf import settings
+
+if TYPE_CHECKING:
+    import stripe
 
 # Currencies whose amounts Stripe takes as they are (no cents): https://docs.stripe.com/currencies
 ZERO_DECIMAL_CURRENCIES = frozenset(
@@ -73,10 +82,14 @@ def from_minor(amount: int, currency: str) -> Decimal:
 
 def new_http_client() -> stripe.HTTPClient:
     """The HTTP client behind every call: plain `requests` with the configured timeout (tests swap it)."""
+    import stripe
+
     return stripe.RequestsClient(timeout=settings.STRIPE_TIMEOUT)
 
 
 def new_client() -> stripe.StripeClient:
+    import stripe
+
     base_addresses = {"api": settings.STRIPE_API_BASE} if settings.STRIPE_API_BASE else None
     return stripe.StripeClient(
         settings.STRIPE_SECRET_KEY,
@@ -138,6 +151,8 @@ def _session(obj) -> CheckoutSession:
 
 
 def _read_session(action: str, call) -> CheckoutSession:
+    import stripe
+
     try:
         return _session(call())
     except stripe.StripeError as error:
@@ -199,6 +214,8 @@ def refund_create(
     *, payment_intent_id: str, amount: Decimal, currency: str, reference: str, idempotency_key: str
 ) -> str:
     """Refund `amount` of a paid PaymentIntent; return Stripe's refund id."""
+    import stripe
+
     params = {
         "payment_intent": payment_intent_id,
         "amount": to_minor(amount, currency),
@@ -216,6 +233,8 @@ def parse_event(body: bytes, signature: str) -> Event:
     secret = settings.STRIPE_WEBHOOK_SECRET
     if not secret or not signature:
         raise InvalidEvent("missing signature or webhook secret")
+    import stripe
+
     try:
         payload = body.decode("utf-8")
         stripe.WebhookSignature.verify_header(payload, signature, secret, stripe.Webhook.DEFAULT_TOLERANCE)

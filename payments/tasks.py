@@ -1,10 +1,9 @@
-"""Periodic payment jobs (CELERY_BEAT_SCHEDULE in settings); `manage.py reconcile_payments` runs the same."""
-
-from celery import shared_task
+"""Periodic payment jobs (the beat schedule in petshop/celery.py); `manage.py reconcile_payments` runs the same."""
 
 from payments.services import payment_reconcile
+from petshop.celery import app
 
 
-@shared_task(ignore_result=True)
+@app.task(ignore_result=True)
 def reconcile_payments() -> dict:
     return dict(payment_reconcile())

@@ -11,7 +11,6 @@ from urllib.parse import urlsplit
 import babel
 import babel.numbers
 import environ
-from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
@@ -283,28 +282,11 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True  # ...and put back when the worker runn
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A message taken by a worker that then vanished goes back to the queue after this many seconds; the outbox
-# sweep (below) re-queues such e-mails sooner. Longer than the longest task.
+# sweep (a beat job, petshop/celery.py) re-queues such e-mails sooner. Longer than the longest task.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)}
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE = {
-    "expire-unpaid-orders": {"task": "orders.tasks.release_expired_orders", "schedule": 60.0},
-    "reconcile-payments": {"task": "payments.tasks.reconcile_payments", "schedule": 300.0},
-    "collection-reminders": {
-        "task": "orders.tasks.send_collection_reminders",
-        "schedule": crontab(hour=env.int("SHOP_REMINDER_HOUR", default=9), minute=0),
-    },
-    "requeue-stuck-notifications": {"task": "notifications.tasks.notification_sweep", "schedule": 60.0},
-    "prune-sent-notifications": {
-        "task": "notifications.tasks.notification_prune",
-        "schedule": crontab(hour=3, minute=30),
-    },
-    # At most one e-mail per alert a day (alerts.services): the first new match of a day goes out within 15 minutes.
-    "alert-digests": {"task": "alerts.tasks.send_alert_digests", "schedule": crontab(minute="*/15")},
-    "delete-unconfirmed-alerts": {
-        "task": "alerts.tasks.delete_unconfirmed_alerts",
-        "schedule": crontab(hour=4, minute=0),
-    },
-}
+# The periodic jobs (beat_schedule) are in petshop/celery.py; collection reminders go out at this hour.
+SHOP_REMINDER_HOUR = env.int("SHOP_REMINDER_HOUR", default=9)
 # The outbox: retry delays in seconds after each failed attempt (then failed); sent rows kept this many days.
 NOTIFICATION_RETRY_DELAYS = [
     int(delay)

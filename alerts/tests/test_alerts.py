@@ -21,6 +21,7 @@ from animals.models import Animal
 from animals.services import animals_set_published
 from animals.tests.factories import AnimalFactory
 from notifications.models import Notification
+from petshop.celery import app
 
 pytestmark = pytest.mark.django_db
 CREATE = reverse("alerts:create")
@@ -154,7 +155,7 @@ def test_unconfirmed_alerts_are_deleted_after_seven_days(rabbits, confirmed_aler
 
 
 def test_the_jobs_are_in_the_beat_schedule():
-    tasks = {entry["task"] for entry in django_settings.CELERY_BEAT_SCHEDULE.values()}
+    tasks = {entry["task"] for entry in app.conf.beat_schedule.values()}
     assert {"alerts.tasks.send_alert_digests", "alerts.tasks.delete_unconfirmed_alerts"} <= tasks
 
 

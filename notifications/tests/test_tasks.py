@@ -4,7 +4,6 @@ from datetime import timedelta
 from io import StringIO
 
 import pytest
-from django.conf import settings
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -23,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 def test_every_beat_job_is_a_registered_task():
     app.loader.import_default_modules()
-    schedule = settings.CELERY_BEAT_SCHEDULE
+    schedule = app.conf.beat_schedule
     assert {entry["task"] for entry in schedule.values()} <= set(app.tasks)
     assert schedule["expire-unpaid-orders"]["schedule"] == 60.0
     assert schedule["reconcile-payments"]["schedule"] == 300.0

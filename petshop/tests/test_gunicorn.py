@@ -2,9 +2,11 @@
 
 import gc
 import runpy
+import sys
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 
 CONF = str(Path(__file__).resolve().parents[2] / "gunicorn.conf.py")
 
@@ -37,9 +39,18 @@ def test_preloading_master_freezes_its_objects_for_the_workers(monkeypatch, gc_r
     assert gc.isenabled()  # the worker collects its own garbage
 
 
+def test_preloading_master_imports_the_urlconf_before_the_fork(monkeypatch, gc_restored):
+    monkeypatch.delenv("GUNICORN_PRELOAD", raising=False)
+    monkeypatch.delitem(sys.modules, settings.ROOT_URLCONF, raising=False)
+    conf = runpy.run_path(CONF)
+    conf["on_starting"](server=None)
+    assert settings.ROOT_URLCONF in sys.modules  # not left to each worker's first request
+
+
 def test_without_preload_the_garbage_collector_is_left_alone(monkeypatch, gc_restored):
     monkeypatch.setenv("GUNICORN_PRELOAD", "false")
     conf = runpy.run_path(CONF)
+    conf["on_starting"](server=None)
     conf["pre_fork"](server=None, worker=None)
     conf["post_fork"](server=None, worker=None)
     assert gc.isenabled()

@@ -253,3 +253,18 @@ def test_an_explicit_broker_wins_over_the_cache():
         CELERY_SETTINGS, DEBUG="true", CACHE_URL="redis://10.0.0.5:6379/2", CELERY_BROKER_URL="redis://broker:6379/4"
     )
     assert result.stdout.split() == ["redis://broker:6379/4", "False"], result.stderr
+
+
+@pytest.mark.parametrize("tasks_module", ["notifications.tasks", "alerts.tasks"])
+def test_a_web_process_loads_celery_only_to_queue_a_task_and_then_the_project_s_app(tasks_module):
+    # Django and the URLconf leave Celery out (petshop/celery.py says why). The modules that web requests queue
+    # tasks from bring in the project's app, with its broker: a `@shared_task` there would go to Celery's
+    # default app instead.
+    code = (
+        "import sys; import petshop.urls; print('celery' in sys.modules); "
+        f"import {tasks_module} as tasks; from celery import Task; "
+        "print(*{task.app.main for task in vars(tasks).values() if isinstance(task, Task)}); "
+        "from petshop.celery import app; print(app.conf.broker_url)"
+    )
+    result = run_django(code, DEBUG="true", CACHE_URL="redis://10.0.0.5:6379/2")
+    assert result.stdout.split() == ["False", "petshop", "redis://10.0.0.5:6379/2"], result.stderr
