@@ -83,30 +83,14 @@ _RESERVED_SQL = (
 )
 
 
-# Long columns no card shows: left out of the card query (the search document alone is kilobytes per row).
-CARD_UNUSED = (
-    "description",
-    "health_note",
-    "search_text",
-    "search_document",
-    "species__description",
-    "species__care_guide",
-    "species__care_guide_young",
-)
-
-
 def card_animals(animals):
     """`animals` with what a card shows (`rendering.animal_cards()`): species and breed, `main_thumbnail` and
     `main_alt_text` (the main photo, else the first), `is_reserved`; in one query."""
     # Constant SQL (above), the status bound as a parameter: bandit's B611 reviewed and silenced.
-    return (
-        animals.select_related("species", "breed")
-        .defer(*CARD_UNUSED)
-        .annotate(
-            main_thumbnail=RawSQL(_PHOTO_SQL.format(column="thumbnail"), (), output_field=models.CharField()),  # noqa: S611 # nosec B611
-            main_alt_text=RawSQL(_PHOTO_SQL.format(column="alt_text"), (), output_field=models.CharField()),  # noqa: S611 # nosec B611
-            is_reserved=RawSQL(_RESERVED_SQL, (Order.Status.PENDING_PAYMENT,), output_field=models.BooleanField()),  # noqa: S611 # nosec B611
-        )
+    return animals.select_related("species", "breed").annotate(
+        main_thumbnail=RawSQL(_PHOTO_SQL.format(column="thumbnail"), (), output_field=models.CharField()),  # noqa: S611 # nosec B611
+        main_alt_text=RawSQL(_PHOTO_SQL.format(column="alt_text"), (), output_field=models.CharField()),  # noqa: S611 # nosec B611
+        is_reserved=RawSQL(_RESERVED_SQL, (Order.Status.PENDING_PAYMENT,), output_field=models.BooleanField()),  # noqa: S611 # nosec B611
     )
 
 
