@@ -7,9 +7,9 @@ Seeds 10,000 animals on PostgreSQL and serves the shop with gunicorn (DEBUG off,
 Prints req/s, p50/p99, the ratio to the reference and each worker's RSS, and writes the table to
 bench/results/catalogue-latest.txt. Run it through bench/catalogue.sh.
 
-BENCH_COMPARE_DIR=<another checkout of the shop, with its own .venv or none> serves that tree cold as well
-("before"), against the same database, in the same rounds: a with/without comparison in one run.
-Ports: BENCH_PORT (cold), BENCH_WARM_PORT, BENCH_COMPARE_PORT, BENCH_REF_PORT.
+BENCH_COMPARE_DIR=<another checkout of the shop, with its own .venv or none> serves that tree cold and warm as
+well ("before", "before-warm"), against the same database, in the same rounds: a with/without comparison in one
+run. Ports: BENCH_PORT (cold), BENCH_WARM_PORT, BENCH_COMPARE_PORT, BENCH_COMPARE_WARM_PORT, BENCH_REF_PORT.
 """
 
 import json
@@ -20,7 +20,7 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.append(str(Path(__file__).resolve().parent))
 
 from harness import (  # noqa: E402 - the bench folder is not a package
     Gunicorn,
@@ -49,6 +49,7 @@ PORT = int(os.environ.get("BENCH_PORT", "8111"))
 REF_PORT = int(os.environ.get("BENCH_REF_PORT", "8112"))
 WARM_PORT = int(os.environ.get("BENCH_WARM_PORT", "8113"))
 COMPARE_PORT = int(os.environ.get("BENCH_COMPARE_PORT", "8114"))
+COMPARE_WARM_PORT = int(os.environ.get("BENCH_COMPARE_WARM_PORT", "8115"))
 COMPARE_DIR = os.environ.get("BENCH_COMPARE_DIR", "")
 DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://root@127.0.0.1:5432/petshop_bench")
 REF_DATABASE_URL = os.environ.get("BENCH_REF_DATABASE_URL", "postgres://root@127.0.0.1:5432/petshop_bench_ref")
@@ -186,22 +187,22 @@ def goals_missed(label: str, kind: str, result: WrkResult, ratio: float, rss: li
 
 def table(rows: list[tuple[str, str, WrkResult, float, list[float]]]) -> tuple[str, bool]:
     lines = [
-        f"{'page':<14} {'run':<7} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'ratio':>6}  {'RSS/worker MB':<14} goals",
-        "-" * 86,
+        f"{'page':<14} {'run':<11} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'ratio':>6}  {'RSS/worker MB':<14} goals",
+        "-" * 90,
     ]
     all_met = True
     for label, kind, result, ratio, rss in rows:
         rss_text = "/".join(f"{value:.0f}" for value in rss)
         if label == "reference":
             goals = "(yardstick)"
-        elif kind == "before":
+        elif kind.startswith("before"):
             goals = "(comparison)"
         else:
             missed = goals_missed(label, kind, result, ratio, rss)
             all_met = all_met and not missed
             goals = "met" if not missed else "MISSED " + ",".join(missed)
         lines.append(
-            f"{label:<14} {kind:<7} {result.requests_per_second:>8.0f} {result.p50_ms:>8.1f} {result.p99_ms:>8.1f} "
+            f"{label:<14} {kind:<11} {result.requests_per_second:>8.0f} {result.p50_ms:>8.1f} {result.p99_ms:>8.1f} "
             f"{ratio:>6.2f}  {rss_text:<14} {goals}"
         )
     return "\n".join(lines), all_met
@@ -229,15 +230,18 @@ def main() -> int:
         "warm": Gunicorn(name="shop-warm", port=WARM_PORT, env=shop_env(cache_seconds=600)),
     }
     if COMPARE_DIR:
-        servers["before"] = Gunicorn(name="shop-before", port=COMPARE_PORT, env=env, cwd=Path(COMPARE_DIR))
+        before = Path(COMPARE_DIR)
+        servers["before"] = Gunicorn(name="shop-before", port=COMPARE_PORT, env=env, cwd=before)
+        warm_env = shop_env(cache_seconds=600)
+        servers["before-warm"] = Gunicorn(name="shop-before-warm", port=COMPARE_WARM_PORT, env=warm_env, cwd=before)
     try:
         servers["reference"].start()
-        for kind in ("cold", "warm", "before"):
+        for kind in ("cold", "warm", "before", "before-warm"):
             if kind in servers:
                 servers[kind].start(ready_path="/healthz")
         targets = [("reference", "reference", "/")]
         for label, path in pages(urls):
-            targets += [(label, kind, path) for kind in ("before", "cold", "warm") if kind in servers]
+            targets += [(label, kind, path) for kind in ("before", "cold", "before-warm", "warm") if kind in servers]
         for _label, kind, path in targets:
             warm_up(servers[kind], path)
         runs = {(label, kind): [] for label, kind, _path in targets}
@@ -268,7 +272,7 @@ def main() -> int:
     header = (
         f"Petshop catalogue benchmark, {time.strftime('%Y-%m-%d %H:%M')}, {os.cpu_count()} CPUs, "
         f"{urls['count']} animals for sale; gunicorn 2 sync workers, DEBUG off; cold = page cache off, "
-        f"warm = anonymous page cache on{'; before = ' + COMPARE_DIR + ' cold' if COMPARE_DIR else ''};\n"
+        f"warm = anonymous page cache on{'; before = ' + COMPARE_DIR + ', cold and warm' if COMPARE_DIR else ''};\n"
         f"wrk -t{THREADS} -c{CONNECTIONS} -d{SECONDS}s on loopback, {RUNS} rounds (the reference, then each page), "
         f"medians of the rounds.\nRatio = median over the rounds of page req/s / reference req/s in the same "
         f"round. RSS measured after the runs.\n"

@@ -30,7 +30,7 @@ from pathlib import Path
 
 import redis
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.append(str(Path(__file__).resolve().parent))
 
 from bench_smtp import SMTPServer  # noqa: E402
 from harness import (  # noqa: E402

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from locust import HttpUser, between, events, task
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.append(str(Path(__file__).resolve().parent))
 
 import shop_client  # noqa: E402 - the bench folder is not a package
 

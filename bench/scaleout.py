@@ -18,7 +18,7 @@ from pathlib import Path
 
 import requests
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.append(str(Path(__file__).resolve().parent))
 
 import shop_client  # noqa: E402 - the bench folder is not a package
 from harness import Checks, Gunicorn, ensure_database, exit_on_signal, log, manage  # noqa: E402
