@@ -3,4 +3,4 @@
 import sys
 from pathlib import Path
 
-sys.path.append(str(Path(__file__).resolve().parent))  # after the project: bench/api.py must not hide api/
+sys.path.insert(0, str(Path(__file__).resolve().parent))
