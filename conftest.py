@@ -25,6 +25,35 @@ def _fresh_cache():
     cache.clear()
 
 
+REDIS_TEST_URL = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/15")
+
+
+@pytest.fixture
+def redis_cache(settings):
+    """Django's cache on the test Redis (REDIS_TEST_URL), emptied before and after: what every app server
+    shares. Skipped without Redis outside CI; under CI=true it fails instead."""
+    import redis
+    from django.core.cache import caches
+
+    try:
+        redis.Redis.from_url(REDIS_TEST_URL, socket_connect_timeout=1).ping()
+    except redis.ConnectionError:
+        message = f"needs Redis at {REDIS_TEST_URL} (set REDIS_TEST_URL)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_TEST_URL,
+            "KEY_PREFIX": "petshop-test",
+        }
+    }
+    caches["default"].clear()
+    yield caches["default"]
+    caches["default"].clear()
+
+
 @pytest.fixture
 def require_postgres(django_db_blocker):
     """Skip outside CI when the database is not PostgreSQL; under CI=true fail instead."""

@@ -7,10 +7,8 @@ import sys
 from pathlib import Path
 
 import pytest
-import redis
 from django.conf import settings as django_settings
 from django.core import mail
-from django.core.cache import caches
 from django.urls import reverse
 
 from accounts.email_limits import email_allowed
@@ -83,26 +81,6 @@ def test_one_client_address_is_limited_across_recipients(client, settings, djang
         "someone0@example.com",
         "someone1@example.com",
     ]
-
-
-@pytest.fixture
-def redis_cache(settings):
-    try:
-        redis.Redis.from_url(REDIS_TEST_URL, socket_connect_timeout=1).ping()
-    except redis.ConnectionError:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"needs Redis at {REDIS_TEST_URL}")
-        pytest.skip(f"needs Redis at {REDIS_TEST_URL}")
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_TEST_URL,
-            "KEY_PREFIX": "petshop-limit-test",
-        }
-    }
-    caches["default"].clear()
-    yield caches["default"]
-    caches["default"].clear()
 
 
 def test_with_redis_the_count_is_shared_by_every_app_server(redis_cache):

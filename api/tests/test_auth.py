@@ -1,9 +1,5 @@
-import os
-
 import pytest
-import redis
 from axes.models import AccessAttempt
-from django.core.cache import caches
 
 from accounts.tests.factories import PASSWORD, UserFactory
 from api.tests.conftest import ApiClient
@@ -122,27 +118,6 @@ def test_the_count_starts_again_with_the_next_minute(api, tight_throttles, clock
     assert api.post("/carts").status_code == 429
     clock.now += 1
     assert [api.post("/carts").status_code for _ in range(4)] == [201, 201, 201, 429]
-
-
-@pytest.fixture
-def redis_cache(settings):
-    url = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/15")
-    try:
-        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
-    except redis.ConnectionError:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"needs Redis at {url}")
-        pytest.skip(f"needs Redis at {url}")
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": url,
-            "KEY_PREFIX": "petshop-throttle-test",
-        }
-    }
-    caches["default"].clear()
-    yield
-    caches["default"].clear()
 
 
 def test_with_redis_too(api, tight_throttles, redis_cache):
