@@ -94,7 +94,7 @@ def test_with_redis_the_count_is_shared_by_every_app_server(redis_cache):
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "petshop.settings",
         "CACHE_URL": REDIS_TEST_URL,
-        "CACHE_KEY_PREFIX": "petshop-limit-test",
+        "CACHE_KEY_PREFIX": redis_cache.key_prefix,  # the same keys as this process
         "ACCOUNT_EMAILS_PER_ADDRESS_PER_HOUR": "3",
     }
     other = subprocess.run(
