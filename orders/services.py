@@ -51,13 +51,15 @@ class CheckoutError(OrderError):
     """The order could not be placed; nothing was saved.
 
     When one animal is the cause, `animal_id` names it and `available` says how many of it are left
-    (0: gone), so that the caller can correct the cart.
+    (0: gone), so that the caller can correct the cart. `stock` is true whenever stock was the cause: that
+    animal, or a cart corrected against stock (animals sold or reduced since it was filled).
     """
 
-    def __init__(self, message, *, animal_id=None, available=0):
+    def __init__(self, message, *, animal_id=None, available=0, stock=False):
         super().__init__(message)
         self.animal_id = animal_id
         self.available = available
+        self.stock = stock or animal_id is not None
 
 
 def _lock_order(order_id) -> Order:
@@ -531,7 +533,7 @@ def order_place_from_cart(*, cart, details: dict, user=None, checkout_token: str
         return placed, False
     lines, notes = cart.lines()
     if notes:
-        raise CheckoutError(" ".join(notes))
+        raise CheckoutError(" ".join(notes), stock=True)
     if not lines:
         raise CheckoutError("Your cart is empty: add an animal before checking out.")
     try:

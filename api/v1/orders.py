@@ -99,7 +99,7 @@ def order_create(
             cart=cart, details=form.order_details(), user=optional_user(request), checkout_token=token
         )
     except CheckoutError as error:
-        raise ApiError(409, str(error), "stock_gone" if error.animal_id else "checkout_refused") from error
+        raise ApiError(409, str(error), "stock_gone" if error.stock else "checkout_refused") from error
     finally:
         cart_keep(cart=cart)
     return Status((201 if placed_now else 200), order_out(WITH_ITEMS.get(pk=order.pk)))
