@@ -10,7 +10,8 @@ import logging
 import time
 
 from django.conf import settings
-from django.core.cache import cache
+
+from petshop.counting import count_hit
 
 logger = logging.getLogger(__name__)
 
@@ -26,13 +27,7 @@ def _hit(kind: str, value: str) -> int:
     """Count one more request for `value` in the current window and return the count."""
     window = int(time.time() // WINDOW_SECONDS)
     digest = hashlib.sha256(value.encode()).hexdigest()[:32]  # addresses are not kept in the cache as they are
-    key = f"email-limit:{kind}:{digest}:{window}"
-    cache.add(key, 0, WINDOW_SECONDS + 60)
-    try:
-        return cache.incr(key)
-    except ValueError:  # evicted between add and incr: count afresh
-        cache.set(key, 1, WINDOW_SECONDS + 60)
-        return 1
+    return count_hit(f"email-limit:{kind}:{digest}:{window}", WINDOW_SECONDS + 60)
 
 
 def email_allowed(*, email: str, ip: str) -> bool:

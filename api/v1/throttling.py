@@ -1,14 +1,17 @@
 """Request rates: per client address for every request, and per user for requests with a token.
 
 A rate such as "120/min" allows that many requests in each minute of the clock, counted in Django's cache as
-accounts/email_limits.py counts e-mails: one number per client and window, incremented (atomically with
-Redis), so every app server shares the count. Ninja's SimpleRateThrottle keeps instead the time of every
-request of the last minute in one cache entry, read and written whole by every request: its cost grows with
-the rate allowed (a generous rate, or the benchmark's, made it a large part of a catalogue request).
+accounts/email_limits.py counts e-mails (`petshop.counting.count_hit`): one number per client and window,
+incremented (atomically with Redis), so every app server shares the count. Ninja's SimpleRateThrottle keeps
+instead the time of every request of the last minute in one cache entry, read and written whole by every
+request: its cost grows with the rate allowed (a generous rate, or the benchmark's, made it a large part of
+a catalogue request).
 """
 
 from django.conf import settings
 from ninja.throttling import SimpleRateThrottle
+
+from petshop.counting import count_hit
 
 
 class SettingRateThrottle(SimpleRateThrottle):
@@ -26,16 +29,7 @@ class SettingRateThrottle(SimpleRateThrottle):
         if key is None:
             return True
         window = int(self.timer() // self.duration)
-        return self._hit(f"{key}:{window}") <= self.num_requests
-
-    def _hit(self, key: str) -> int:
-        """Count one more request under `key` and return the count."""
-        try:
-            return self.cache.incr(key)
-        except ValueError:  # the window's first request
-            if self.cache.add(key, 1, self.duration):
-                return 1
-            return self.cache.incr(key)  # another request began the window meanwhile
+        return count_hit(f"{key}:{window}", self.duration, cache=self.cache) <= self.num_requests
 
     def wait(self):
         """Seconds until the count starts again, with the next window."""
