@@ -4,9 +4,9 @@
   every cached page, count and species list built before it is no longer found.
 - `catalogue_page()`: a whole catalogue page, for visitors who see it as any newcomer does (no session), for
   CATALOGUE_CACHE_SECONDS (0 switches it off). Keyed on what the page shows, never on the raw URL.
-- `species_data_in_process()`: the species with their breeds or counts, and the filter's choices, kept in
-  this process's memory for SPECIES_DATA_SECONDS, so that pages with the page cache off do not read them
-  each time.
+- `catalogue_data_in_process()`: the species with their breeds or counts, the filter's choices, and the
+  newest animals of the home page and of each species, kept in this process's memory for CATALOGUE_DATA_SECONDS,
+  so that pages with the page cache off do not read them each time.
 - `selection_count()`: how many animals a selection has, kept in the shared cache for SELECTION_COUNT_SECONDS.
 """
 
@@ -23,9 +23,10 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 
 CATALOGUE_VERSION_KEY = "catalogue:version"
-# How long the species list (in each process) and the counts of the list pages are kept. Another worker's
-# change reaches a process with a cache of its own (local memory) within this time; with Redis, at once.
-SPECIES_DATA_SECONDS = 60
+# How long the species list and the newest animals (in each process) and the counts of the list pages are kept.
+# Another worker's change reaches a process with a cache of its own (local memory) within this time; with Redis,
+# at once.
+CATALOGUE_DATA_SECONDS = 60
 SELECTION_COUNT_SECONDS = 60
 
 
@@ -98,11 +99,12 @@ def selection_count(key: str, count) -> int:
 _in_process = {}  # name: (catalogue version, expiry time, value)
 
 
-def species_data_in_process(name: str, build):
+def catalogue_data_in_process(name: str, build):
     """`build()`, kept in this process's memory under `name` and the catalogue version.
 
-    In memory rather than in the shared cache, which would unpickle the species and their breeds on every
-    page. The value is shared by the requests that follow: read it, never change it.
+    For small data that every page of a kind shows, and that changes only with the catalogue. In memory rather
+    than in the shared cache, which would unpickle it on every page. The value is shared by the requests that
+    follow: read it, never change it.
     """
     version = catalogue_version()
     now = time.time()
@@ -110,5 +112,5 @@ def species_data_in_process(name: str, build):
     if kept is not None and kept[0] == version and kept[1] > now:
         return kept[2]
     value = build()
-    _in_process[name] = (version, now + SPECIES_DATA_SECONDS, value)
+    _in_process[name] = (version, now + CATALOGUE_DATA_SECONDS, value)
     return value

@@ -44,13 +44,15 @@ class CataloguePaginator(Paginator):
 
 def species_list() -> list[Species]:
     """Every species with its `breed_list`, kept in this process (the filter and its choices read it)."""
-    return caching.species_data_in_process("species_list", lambda: list(Species.objects.with_breeds()))
+    return caching.catalogue_data_in_process("species_list", lambda: list(Species.objects.with_breeds()))
 
 
 def species_with_counts() -> list[Species]:
     """Every species with `available_count`, for the home page, kept in this process: counting thousands of
     animals was measured to cost the home page more than everything else on it (bench/README.md)."""
-    return caching.species_data_in_process("species_with_counts", lambda: list(Species.objects.with_available_count()))
+    return caching.catalogue_data_in_process(
+        "species_with_counts", lambda: list(Species.objects.with_available_count())
+    )
 
 
 def filter_choices(*, species_slug: str | None = None) -> FilterChoices:
@@ -63,7 +65,7 @@ def filter_choices(*, species_slug: str | None = None) -> FilterChoices:
             species = get_object_or_404(Species.objects.with_breeds(), slug=species_slug)  # newer than the kept list
             all_species = list(Species.objects.with_breeds())
     key = f"filter_choices:{species.pk if species else ''}"
-    return caching.species_data_in_process(key, lambda: FilterChoices(all_species, species))
+    return caching.catalogue_data_in_process(key, lambda: FilterChoices(all_species, species))
 
 
 # A card's photo and reservation as SQL, the one raw SQL of the catalogue. The same as the ORM's Subquery and
@@ -155,8 +157,11 @@ def _flat_choices(choices):
             yield value, label
 
 
-def newest_animals(*, limit: int = HOME_NEWEST) -> list[Animal]:
-    return list(card_animals(Animal.objects.available().order_by("-created_at", "-pk"))[:limit])
+def newest_animals() -> list[Animal]:
+    """The home page's newest available animals (as cards), kept in this process like the species counts:
+    building and running their query was measured to be a large share of the home page (bench/README.md)."""
+    newest = Animal.objects.available().order_by("-created_at", "-pk")
+    return caching.catalogue_data_in_process("newest", lambda: list(card_animals(newest)[:HOME_NEWEST]))
 
 
 def animal_detail(*, species_slug: str, animal_slug: str) -> Animal:
@@ -165,10 +170,17 @@ def animal_detail(*, species_slug: str, animal_slug: str) -> Animal:
     return get_object_or_404(animals, slug=animal_slug, species__slug=species_slug)
 
 
-def other_animals(*, animal: Animal, limit: int = OTHERS_ON_DETAIL) -> list[Animal]:
-    """The newest other available animals of `animal`'s species."""
-    others = Animal.objects.available().filter(species_id=animal.species_id).exclude(pk=animal.pk)
-    return list(card_animals(others.order_by("-created_at", "-pk"))[:limit])
+def other_animals(*, animal: Animal) -> list[Animal]:
+    """The newest other available animals of `animal`'s species (as cards).
+
+    One more than are shown is kept per species in this process (so that the animal itself can be left out):
+    per species, not per animal, so that thousands of animal pages share a handful of lists.
+    """
+    newest = Animal.objects.available().filter(species_id=animal.species_id).order_by("-created_at", "-pk")
+    kept = caching.catalogue_data_in_process(
+        f"newest_of_species:{animal.species_id}", lambda: list(card_animals(newest)[: OTHERS_ON_DETAIL + 1])
+    )
+    return [other for other in kept if other.pk != animal.pk][:OTHERS_ON_DETAIL]
 
 
 def animal_slice(*, filters: AnimalFilterForm, offset: int, limit: int) -> tuple[list[Animal], int]:

@@ -7,7 +7,6 @@ from pathlib import PurePath
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
-from PIL import Image, ImageOps, UnidentifiedImageError
 
 from animals.caching import catalogue_changed
 from animals.models import Animal, AnimalPhoto
@@ -33,7 +32,7 @@ class PreparedPhoto:
     display: ContentFile
 
 
-def _jpeg(image: Image.Image, name: str) -> ContentFile:
+def _jpeg(image, name: str) -> ContentFile:
     buffer = io.BytesIO()
     image.save(buffer, format="JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True)
     return ContentFile(buffer.getvalue(), name=name)
@@ -44,6 +43,9 @@ def photo_prepare(*, upload, name: str = "") -> PreparedPhoto:
 
     Raises PhotoError for a file that is too big, not an image, not JPEG/PNG/WebP or a decompression bomb.
     """
+    # Pillow is imported by the first upload, not by every web worker at start (about 2 MB each).
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
     size = getattr(upload, "size", None)
     if size is not None and size > PHOTO_MAX_BYTES:
         raise PhotoError(f"The photo is too large: at most {PHOTO_MAX_BYTES // (1024 * 1024)} MB, please.")

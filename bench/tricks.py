@@ -3,7 +3,8 @@
 The shop's views are called through Django's RequestFactory against the benchmark database (seeded by
 bench/catalogue.sh), the page cache off. For each page, 80 pairs of requests alternate the trick and the
 idiomatic form, and the median of the pairs' time ratios is printed: alternating cancels most of a shared
-machine's drift. Usage (after bench/catalogue.sh has seeded the database):
+machine's drift. Usage (after bench/catalogue.sh has seeded the database; BENCH_TRICKS=newest,other runs only
+the tricks whose names hold one of those words):
 
     .venv/bin/python bench/tricks.py
 """
@@ -70,6 +71,16 @@ def orm_cards(animals):
     return animals.select_related("species", "breed").with_main_thumbnail().with_reservation()
 
 
+def queried_newest():
+    newest = Animal.objects.available().order_by("-created_at", "-pk")
+    return list(selectors.card_animals(newest)[: selectors.HOME_NEWEST])
+
+
+def queried_others(*, animal):
+    others = Animal.objects.available().filter(species_id=animal.species_id).exclude(pk=animal.pk)
+    return list(selectors.card_animals(others.order_by("-created_at", "-pk"))[: selectors.OTHERS_ON_DETAIL])
+
+
 def main() -> None:
     animal = Animal.objects.available().select_related("species").order_by("pk").first()
     pages = {
@@ -79,6 +90,7 @@ def main() -> None:
         "search": "/animals/?q=a",
     }
     raw_cards, counts, kept_prices = selectors.card_animals, selectors.species_with_counts, money._formatted
+    kept_newest, kept_others = selectors.newest_animals, selectors.other_animals
 
     def set_cards(function):
         return lambda: setattr(selectors, "card_animals", function)
@@ -100,8 +112,25 @@ def main() -> None:
             {"home": "/", "list": "/animals/"},
         ),
     ]
+    tricks += [
+        (
+            "newest animals kept vs queried",
+            lambda: setattr(selectors, "newest_animals", queried_newest),
+            lambda: setattr(selectors, "newest_animals", kept_newest),
+            {"home": "/"},
+        ),
+        (
+            "other animals kept vs queried",
+            lambda: setattr(selectors, "other_animals", queried_others),
+            lambda: setattr(selectors, "other_animals", kept_others),
+            {"animal page": animal.get_absolute_url()},
+        ),
+    ]
     print(f"{PAIRS} pairs per page; ratio = idiomatic time / trick time (1.10 = the trick saves 10%)")
+    only = [part for part in os.environ.get("BENCH_TRICKS", "").split(",") if part]
     for name, idiomatic, trick, trick_pages in tricks:
+        if only and not any(part in name for part in only):
+            continue
         for label, path in trick_pages.items():
             print(f"{name:<34} {label:<14} {paired(path, idiomatic, trick):5.2f}")
 

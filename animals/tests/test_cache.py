@@ -5,7 +5,7 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
-from animals.caching import CSRF_TOKEN_PLACEHOLDER, SPECIES_DATA_SECONDS, catalogue_changed, catalogue_version
+from animals.caching import CATALOGUE_DATA_SECONDS, CSRF_TOKEN_PLACEHOLDER, catalogue_changed, catalogue_version
 from animals.models import Animal
 from animals.tests.factories import AnimalFactory, BreedFactory, SpeciesFactory
 
@@ -150,9 +150,9 @@ def test_kept_species_expire_without_catalogue_changed(client, settings, monkeyp
     client.get(reverse("animals:list"))
     BreedFactory(name="Leucistic")
     real_time = time.time
-    monkeypatch.setattr(time, "time", lambda: real_time() + SPECIES_DATA_SECONDS - 1)
+    monkeypatch.setattr(time, "time", lambda: real_time() + CATALOGUE_DATA_SECONDS - 1)
     assert "Leucistic" not in client.get(reverse("animals:list")).text
-    monkeypatch.setattr(time, "time", lambda: real_time() + SPECIES_DATA_SECONDS + 1)
+    monkeypatch.setattr(time, "time", lambda: real_time() + CATALOGUE_DATA_SECONDS + 1)
     assert "Leucistic</option>" in client.get(reverse("animals:list")).text
 
 
@@ -163,6 +163,35 @@ def test_home_counts_follow_stock_changes(client, settings):
     Animal.objects.filter(pk=animal.pk).update(stock=0)
     catalogue_changed()
     assert "1 available" not in client.get(reverse("animals:home")).text
+
+
+def test_the_newest_animals_of_the_home_page_are_kept_until_the_catalogue_changes(
+    client, settings, django_assert_num_queries
+):
+    settings.CATALOGUE_CACHE_SECONDS = 0
+    AnimalFactory(name="Rex")
+    assert "Rex" in client.get(reverse("animals:home")).text
+    AnimalFactory(name="Fido")  # made behind the shop's back: no catalogue_changed()
+    with django_assert_num_queries(0):  # the species counts and the newest animals are kept
+        response = client.get(reverse("animals:home"))
+    assert "Rex" in response.text and "Fido" not in response.text
+    catalogue_changed()
+    assert "Fido" in client.get(reverse("animals:home")).text
+
+
+def test_the_other_animals_of_an_animal_page_are_kept_per_species(client, settings, django_assert_num_queries):
+    settings.CATALOGUE_CACHE_SECONDS = 0
+    dogs = SpeciesFactory(name="Dog", slug="dogs")
+    rex, fido, bella = (AnimalFactory(name=name, species=dogs, breed=None) for name in ("Rex", "Fido", "Bella"))
+    response = client.get(rex.get_absolute_url())
+    assert "Fido" in response.text and "Bella" in response.text
+    with django_assert_num_queries(2):  # the animal and its photos; the others of its species are kept
+        response = client.get(fido.get_absolute_url())
+    others = response.text.split("others-heading", 1)[-1]
+    assert "Rex" in others and "Bella" in others and "Fido" not in others
+    Animal.objects.filter(pk=bella.pk).update(stock=0)
+    catalogue_changed()
+    assert "Bella" not in client.get(fido.get_absolute_url()).text.split("others-heading", 1)[-1]
 
 
 def test_list_counts_are_kept_per_selection_and_follow_catalogue_changed(client, settings):

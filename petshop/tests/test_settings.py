@@ -268,3 +268,11 @@ def test_a_web_process_loads_celery_only_to_queue_a_task_and_then_the_project_s_
     )
     result = run_django(code, DEBUG="true", CACHE_URL="redis://10.0.0.5:6379/2")
     assert result.stdout.split() == ["False", "petshop", "redis://10.0.0.5:6379/2"], result.stderr
+
+
+def test_a_web_process_loads_pillow_and_stripe_only_when_it_needs_them():
+    # Each counts in every worker's memory (Pillow about 2 MB, stripe about 5 MB): imported by the first photo
+    # upload or the first payment call, not by Django's start and the URLconf.
+    code = "import sys; import petshop.urls; print('PIL' in sys.modules, 'stripe' in sys.modules)"
+    result = run_django(code, DEBUG="true")
+    assert result.stdout.split() == ["False", "False"], result.stderr
