@@ -8,6 +8,8 @@
   newest animals of the home page and of each species, kept in this process's memory for CATALOGUE_DATA_SECONDS,
   so that pages with the page cache off do not read them each time.
 - `selection_count()`: how many animals a selection has, kept in the shared cache for SELECTION_COUNT_SECONDS.
+- `catalogue_answer()`: a JSON API answer about the catalogue (the same for every client), kept in the shared
+  cache as the pages are.
 """
 
 import hashlib
@@ -86,14 +88,28 @@ def catalogue_page(request, key: str | None, template_name: str, context) -> Htt
     return HttpResponse(html.replace(CSRF_TOKEN_PLACEHOLDER, get_token(request)))
 
 
+def _shared(kind: str, key: str, build, seconds: int):
+    full_key = _versioned_key(kind, key)
+    value = cache.get(full_key)
+    if value is None:
+        value = build()
+        cache.set(full_key, value, seconds)
+    return value
+
+
 def selection_count(key: str, count) -> int:
     """`count()`, kept in the shared cache under `key` (what selects the rows) and the catalogue version."""
-    full_key = _versioned_key("count", key)
-    total = cache.get(full_key)
-    if total is None:
-        total = count()
-        cache.set(full_key, total, SELECTION_COUNT_SECONDS)
-    return total
+    return _shared("count", key, count, SELECTION_COUNT_SECONDS)
+
+
+def catalogue_answer(key: str, build):
+    """`build()`, an answer of the JSON API's catalogue that is the same for every client, kept in the shared cache
+    under `key` (what the answer shows: validated parameters, never the raw URL) and the catalogue version, for
+    CATALOGUE_CACHE_SECONDS like the pages (0: built for every request)."""
+    seconds = settings.CATALOGUE_CACHE_SECONDS
+    if seconds <= 0:
+        return build()
+    return _shared("answer", key, build, seconds)
 
 
 _in_process = {}  # name: (catalogue version, expiry time, value)

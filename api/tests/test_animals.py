@@ -1,6 +1,8 @@
 from decimal import Decimal
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django.core.cache import cache
 
 from animals.caching import catalogue_changed
 from animals.tests.factories import AnimalFactory, BreedFactory, SpeciesFactory
@@ -116,3 +118,47 @@ def test_the_filters_are_the_html_filter_forms_fields():
     parameters = {parameter["name"] for parameter in schema["paths"]["/api/v1/animals"]["get"]["parameters"]}
     assert set(FilterChoices([]).fields) <= parameters
     assert parameters - set(FilterChoices([]).fields) == {"limit", "offset"}
+
+
+def test_a_list_answer_is_kept_like_the_pages_until_the_catalogue_changes(
+    api, catalogue, settings, django_assert_num_queries
+):
+    settings.CATALOGUE_CACHE_SECONDS = 60
+    assert names(api.get("/animals", species="dogs")) == ["Rex"]
+    AnimalFactory(name="Fido", breed=catalogue.breeds.first())  # made behind the shop's back
+    with django_assert_num_queries(0):
+        assert names(api.get("/animals", species="dogs")) == ["Rex"]
+    catalogue_changed()
+    assert sorted(names(api.get("/animals", species="dogs"))) == ["Fido", "Rex"]
+
+
+def test_with_the_cache_off_every_list_answer_is_read_anew(api, catalogue, settings):
+    settings.CATALOGUE_CACHE_SECONDS = 0
+    assert names(api.get("/animals", species="dogs")) == ["Rex"]
+    AnimalFactory(name="Fido", breed=catalogue.breeds.first())
+    assert sorted(names(api.get("/animals", species="dogs"))) == ["Fido", "Rex"]
+
+
+def test_junk_parameters_neither_fill_the_cache_nor_reach_the_page_links(api, catalogue, settings):
+    """A list answer is kept under its validated parameters, as the HTML pages are: junk finds the same entry."""
+    settings.CATALOGUE_CACHE_SECONDS = 60
+
+    def kept_answers():
+        return sum(":answer:" in key for key in cache._cache)  # the test run's cache is local memory
+
+    api.get("/animals", species="dogs", sold="true", limit=1)
+    assert kept_answers() == 1
+    for n in range(60):
+        page = api.get("/animals", species="dogs", sold="true", limit=1, **{f"junk{n}": n, "utm_source": n})
+        assert page.status_code == 200
+    assert kept_answers() == 1
+    links = page.json()
+    assert parse_qs(urlsplit(links["next"]).query) == {
+        "species": ["dogs"],
+        "sold": ["true"],
+        "offset": ["1"],
+        "limit": ["1"],
+    }
+    assert api.get("/animals", species="dogs", sold="true", limit=1, offset=1).json()["previous"] == (
+        "http://testserver/api/v1/animals?species=dogs&sold=true&offset=0&limit=1"
+    )

@@ -6,6 +6,7 @@ whose If-None-Match still matches gets a 304 without reading the catalogue.
 
 from decimal import Decimal
 from typing import Literal
+from urllib.parse import urlencode
 
 from django import forms
 from django.core.files.storage import default_storage
@@ -17,7 +18,7 @@ from ninja import Query, Router, Schema
 from pydantic import create_model
 
 from animals import rendering, selectors
-from animals.caching import catalogue_version
+from animals.caching import catalogue_answer, catalogue_version
 from animals.forms import AnimalFilterForm, FilterChoices
 from api.v1.errors import ApiError, answers, form_errors
 from api.v1.schemas import NO_NUL, PK, AnimalOut, AnimalPageOut, SpeciesOut
@@ -76,10 +77,14 @@ def _not_modified(request):
     return etag, None
 
 
-def _page_link(request, offset: int, limit: int) -> str:
-    query = request.GET.copy()
-    query["offset"], query["limit"] = str(offset), str(limit)
-    return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+def _query(filters, **more) -> str:
+    """The validated filters that are set (none of the URL's junk), then `more`, as a query string."""
+    values = {**filters.dict(exclude_defaults=True), **more}
+    return urlencode({name: "true" if value is True else value for name, value in values.items()})
+
+
+def _page_link(request, filters, offset: int, limit: int) -> str:
+    return request.build_absolute_uri(f"{request.path}?{_query(filters, offset=offset, limit=limit)}")
 
 
 @router.get("/animals", response=answers({200: AnimalPageOut, 304: None}))
@@ -94,18 +99,24 @@ def animal_list(
     etag, not_modified = _not_modified(request)
     if not_modified:
         return not_modified
-    no_photo = static("animals/no-photo.svg")
     form = _filter_form(filters)
     if not form.is_valid():
         raise form_errors(form)
-    animals, total = selectors.animal_slice(filters=form, offset=offset, limit=limit)
     response["ETag"] = etag
+    # The same for every client: kept as the catalogue's pages are (its links are absolute: per host).
+    key = f"animals:{request.build_absolute_uri('/')}:{_query(filters, offset=offset, limit=limit)}"
+    return catalogue_answer(key, lambda: _animal_page(request, filters, form, offset, limit))
+
+
+def _animal_page(request, filters, form: AnimalFilterForm, offset: int, limit: int) -> dict:
+    no_photo = static("animals/no-photo.svg")
+    animals, total = selectors.animal_slice(filters=form, offset=offset, limit=limit)
     return {
         "count": total,
         "limit": limit,
         "offset": offset,
-        "next": _page_link(request, offset + limit, limit) if offset + limit < total else None,
-        "previous": _page_link(request, max(offset - limit, 0), limit) if offset > 0 else None,
+        "next": _page_link(request, filters, offset + limit, limit) if offset + limit < total else None,
+        "previous": _page_link(request, filters, max(offset - limit, 0), limit) if offset > 0 else None,
         "results": [
             {
                 "id": animal.pk,
