@@ -3,6 +3,8 @@
 Same machine and method as bench/catalogue.py (10,000 animals on PostgreSQL, gunicorn with 2 sync workers,
 DEBUG off, `wrk -t2 -c16 -d10s` three rounds, paired ratio of the medians); the reference answers
 `/json/` of bench/reference. The API's throttles are raised out of the way (wrk is one client address).
+The shop is served cold (CATALOGUE_CACHE_SECONDS=0: every answer read from the database) and warm (the
+answers kept in the cache, as in production).
 Prints the table and writes it to bench/results/api-latest.txt. Run it through bench/api.sh.
 
 BENCH_COMPARE_DIR=<another checkout of the shop, its static files collected> serves that tree's API as well
@@ -37,6 +39,7 @@ from catalogue import (  # noqa: E402 - the bench folder is not a package
 from harness import Gunicorn, ensure_database, ensure_wrk, exit_on_signal, log, manage, median_result  # noqa: E402
 
 PORT = int(os.environ.get("BENCH_PORT", "8111"))
+WARM_PORT = int(os.environ.get("BENCH_WARM_PORT", "8113"))
 REF_PORT = int(os.environ.get("BENCH_REF_PORT", "8112"))
 COMPARE_PORT = int(os.environ.get("BENCH_COMPARE_PORT", "8114"))
 COMPARE_DIR = os.environ.get("BENCH_COMPARE_DIR", "")
@@ -48,7 +51,8 @@ REFERENCE_PAGE = "/json/"
 def main() -> int:
     exit_on_signal()
     ensure_wrk()
-    env = {**shop_env(), "API_THROTTLE_ANON": "100000000/min", "API_THROTTLE_USER": "100000000/min"}
+    unthrottled = {"API_THROTTLE_ANON": "100000000/min", "API_THROTTLE_USER": "100000000/min"}
+    env = {**shop_env(), **unthrottled}
     urls = prepare_shop(env)
     ensure_database(REF_DATABASE_URL)
     ref_env = reference_env()
@@ -60,14 +64,15 @@ def main() -> int:
             name="reference", port=REF_PORT, env=ref_env, app="refsite.wsgi:application", cwd=REFERENCE
         ),
         "cold": Gunicorn(name="shop", port=PORT, env=env),
+        "warm": Gunicorn(name="shop-warm", port=WARM_PORT, env={**shop_env(cache_seconds=600), **unthrottled}),
     }
     if COMPARE_DIR:
         servers["before"] = Gunicorn(name="shop-before", port=COMPARE_PORT, env=env, cwd=Path(COMPARE_DIR))
     targets = [("reference", "reference", REFERENCE_PAGE)]
-    targets += [("api animals", kind, API_PAGE) for kind in ("before", "cold") if kind in servers]
+    targets += [("api animals", kind, API_PAGE) for kind in ("before", "cold", "warm") if kind in servers]
     try:
         servers["reference"].start(ready_path=REFERENCE_PAGE)
-        for kind in ("cold", "before"):
+        for kind in ("cold", "warm", "before"):
             if kind in servers:
                 servers[kind].start(ready_path="/healthz")
         for _label, kind, path in targets:
@@ -84,7 +89,6 @@ def main() -> int:
         for server in servers.values():
             server.stop()
 
-    # "cold": the count kept (as the HTML lists keep it); no page cache for the API
     rows = [
         (label, kind, median_result(runs[kind]), paired_ratio(runs[kind], runs["reference"]), rss[kind])
         for label, kind, _path in targets
@@ -97,8 +101,11 @@ def main() -> int:
         f"{' before = ' + COMPARE_DIR + '.' if COMPARE_DIR else ''}\n"
         f"  reference  {REFERENCE_PAGE} of bench/reference (24 rows as JSON)\n  api        {API_PAGE}"
     )
-    ratio = rows[-1][3]
-    report = f"{header}\n\n{text}\n\nGET /api/v1/animals / bare JSON view: {ratio:.2f} (goal >= 0.5)\n"
+    ratios = {kind: ratio for _label, kind, _result, ratio, _rss in rows}
+    report = (
+        f"{header}\n\n{text}\n\nGET /api/v1/animals / bare JSON view: cold {ratios['cold']:.2f}, "
+        f"warm {ratios['warm']:.2f} (goal >= 0.5)\n"
+    )
     print("\n" + report)
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "api-latest.txt").write_text(report)

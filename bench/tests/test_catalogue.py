@@ -40,3 +40,15 @@ def test_table_flags_each_missed_goal_cold_and_warm():
     assert lines[6].endswith("met")  # the animal page's cold goal is 0.4
     assert lines[7].endswith("MISSED ratio<1.5")
     assert all_met is False
+
+
+def test_the_api_has_one_goal_cold_and_warm():
+    text, _all_met = table(
+        [
+            ("api animals", "cold", run(300), 0.45, [70.0, 71.0]),
+            ("api animals", "warm", run(900), 0.9, [70.0, 71.0]),
+        ]
+    )
+    lines = text.splitlines()
+    assert lines[2].endswith("MISSED ratio<0.5")
+    assert lines[3].endswith("met")  # not the pages' warm goal of 1.5
