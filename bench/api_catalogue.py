@@ -29,6 +29,7 @@ from catalogue import (  # noqa: E402 - the bench folder is not a package
     THREADS,
     WARMUP_SECONDS,
     measure,
+    memory_note,
     paired_ratio,
     prepare_shop,
     reference_env,
@@ -85,6 +86,7 @@ def main() -> int:
                 rate, p99 = result.requests_per_second, result.p99_ms
                 log(f"round {number}, {label} {kind}: {rate:.0f} req/s, p99 {p99:.1f} ms")
         rss = {kind: server.worker_rss_mb() for kind, server in servers.items()}
+        pss = {kind: server.worker_pss_mb() for kind, server in servers.items()}
     finally:
         for server in servers.values():
             server.stop()
@@ -104,7 +106,7 @@ def main() -> int:
     ratios = {kind: ratio for _label, kind, _result, ratio, _rss in rows}
     report = (
         f"{header}\n\n{text}\n\nGET /api/v1/animals / bare JSON view: cold {ratios['cold']:.2f}, "
-        f"warm {ratios['warm']:.2f} (goal >= 0.5)\n"
+        f"warm {ratios['warm']:.2f} (goal >= 0.5)\n{memory_note(pss)}"
     )
     print("\n" + report)
     RESULTS.mkdir(exist_ok=True)

@@ -212,6 +212,15 @@ def table(rows: list[tuple[str, str, WrkResult, float, list[float]]]) -> tuple[s
     return "\n".join(lines), all_met
 
 
+def memory_note(pss: dict[str, list[float]]) -> str:
+    """The workers' proportional memory (PSS), beside the table's RSS: what one more worker costs."""
+    shares = ", ".join(f"{kind} {'/'.join(f'{value:.0f}' for value in values)}" for kind, values in pss.items())
+    return (
+        f"PSS/worker MB (the pages shared with the master and the other worker counted as their share; RSS counts "
+        f"them in full): {shares}\n"
+    )
+
+
 def main() -> int:
     exit_on_signal()
     ensure_wrk()
@@ -258,6 +267,7 @@ def main() -> int:
                     f"p99 {result.p99_ms:.1f} ms"
                 )
         rss = {kind: server.worker_rss_mb() for kind, server in servers.items()}
+        pss = {kind: server.worker_pss_mb() for kind, server in servers.items()}
     finally:
         for server in servers.values():
             server.stop()
@@ -284,7 +294,7 @@ def main() -> int:
         f"warm ratio >= {WARM_GOAL_RATIO}, p99 < {GOAL_P99_MS:.0f} ms, RSS < {GOAL_RSS_MB:.0f} MB per worker.\n"
         + "\n".join(f"  {label:<14} {path}" for label, path in pages(urls))
     )
-    report = f"{header}\n\n{text}\n\nAll goals met: {'yes' if all_met else 'no'}\n"
+    report = f"{header}\n\n{text}\n\n{memory_note(pss)}\nAll goals met: {'yes' if all_met else 'no'}\n"
     print("\n" + report)
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "catalogue-latest.txt").write_text(report)

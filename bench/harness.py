@@ -104,6 +104,9 @@ class Gunicorn:
     def worker_rss_mb(self) -> list[float]:
         return [rss_mb(pid) for pid in self.worker_pids()]
 
+    def worker_pss_mb(self) -> list[float]:
+        return [pss_mb(pid) for pid in self.worker_pids()]
+
     def stop(self, wait_seconds: float = 15) -> None:
         if self.process is None or self.process.poll() is not None:
             return
@@ -126,6 +129,18 @@ def rss_mb(pid: int) -> float:
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
             if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except FileNotFoundError:
+        pass
+    return 0.0
+
+
+def pss_mb(pid: int) -> float:
+    """Proportional memory of PID in MB (Pss of /proc/PID/smaps_rollup: each page shared with the master and the
+    other workers counted as its share), 0 when the process is gone."""
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
                 return int(line.split()[1]) / 1024
     except FileNotFoundError:
         pass

@@ -1,5 +1,5 @@
 import pytest
-from catalogue import paired_ratio, table
+from catalogue import memory_note, paired_ratio, table
 from harness import WrkResult
 
 
@@ -52,3 +52,8 @@ def test_the_api_has_one_goal_cold_and_warm():
     lines = text.splitlines()
     assert lines[2].endswith("MISSED ratio<0.5")
     assert lines[3].endswith("met")  # not the pages' warm goal of 1.5
+
+
+def test_the_memory_note_gives_each_server_s_workers():
+    note = memory_note({"cold": [40.4, 41.6], "warm": [39.0]})
+    assert "cold 40/42, warm 39" in note

@@ -1,5 +1,7 @@
+import os
+
 import pytest
-from harness import WrkResult, median_result, parse_wrk
+from harness import WrkResult, median_result, parse_wrk, pss_mb, rss_mb
 
 WRK_OUTPUT = """Running 10s test @ http://127.0.0.1:8112/
   2 threads and 16 connections
@@ -44,3 +46,9 @@ def test_median_result_takes_each_figures_median_and_sums_errors():
         WrkResult(200, 20, 70, 2000, 0, 2),
     ]
     assert median_result(runs) == WrkResult(200, 20, 70, 6000, 1, 2)
+
+
+def test_a_process_s_proportional_memory_is_at_most_its_resident_memory():
+    rss, pss = rss_mb(os.getpid()), pss_mb(os.getpid())
+    assert 0 < pss <= rss
+    assert pss_mb(2**22 + 1) == rss_mb(2**22 + 1) == 0.0  # no such process
