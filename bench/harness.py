@@ -124,27 +124,26 @@ class Gunicorn:
         self.stop()
 
 
-def rss_mb(pid: int) -> float:
-    """Resident memory of PID in MB (VmRSS), 0 when the process is gone."""
+def _proc_mb(path: str, field: str) -> float:
+    """The kB figure of the line starting with `field` in a /proc file, in MB; 0 when the process is gone."""
     try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
+        for line in Path(path).read_text().splitlines():
+            if line.startswith(field):
                 return int(line.split()[1]) / 1024
     except FileNotFoundError:
         pass
     return 0.0
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of PID in MB (VmRSS), 0 when the process is gone."""
+    return _proc_mb(f"/proc/{pid}/status", "VmRSS:")
 
 
 def pss_mb(pid: int) -> float:
     """Proportional memory of PID in MB (Pss of /proc/PID/smaps_rollup: each page shared with the master and the
     other workers counted as its share), 0 when the process is gone."""
-    try:
-        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-            if line.startswith("Pss:"):
-                return int(line.split()[1]) / 1024
-    except FileNotFoundError:
-        pass
-    return 0.0
+    return _proc_mb(f"/proc/{pid}/smaps_rollup", "Pss:")
 
 
 @dataclass
