@@ -3,12 +3,14 @@ unsubscribing, a customer's alerts, the clean-up of unconfirmed ones."""
 
 import re
 import threading
+import time
 from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
 from django.conf import settings as django_settings
 from django.contrib.admin.sites import site
+from django.core import signing
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
@@ -332,11 +334,34 @@ def test_the_unsubscribe_link_works_logged_out_in_one_click(rabbits, confirmed_a
     assert browser.post(url).status_code == 200  # again: harmless
 
 
+def test_the_unsubscribe_link_is_the_same_in_every_e_mail_of_an_alert(rabbits, confirmed_alert, monkeypatch):
+    """The header is written when the digest is queued, the body when it is sent: the link must not change."""
+    alert = confirmed_alert()
+    queued = tokens.unsubscribe_token(alert.pk)
+    later = time.time() + 3600
+    monkeypatch.setattr(time, "time", lambda: later)
+    assert tokens.unsubscribe_token(alert.pk) == queued
+    assert tokens.unsubscribe_alert_id(queued) == alert.pk
+
+
+def test_an_unsubscribe_link_sent_before_links_carried_no_time_still_works(rabbits, confirmed_alert):
+    alert = confirmed_alert()
+    older = signing.dumps(alert.pk, salt=tokens.TIMED_UNSUBSCRIBE_SALT)  # as links were signed until 2026-12-03
+    response = Client().post(reverse("alerts:unsubscribe", args=[older]))
+    assert response.status_code == 200 and not Alert.objects.exists()
+
+
 def test_a_forged_unsubscribe_link_deletes_nothing(rabbits, confirmed_alert):
     alert = confirmed_alert()
-    forged = tokens.confirm_token(alert.pk)  # signed, but for another purpose
-    response = Client().post(reverse("alerts:unsubscribe", args=[forged]))
-    assert response.status_code == 400 and Alert.objects.exists()
+    forged = [
+        tokens.confirm_token(alert.pk),  # signed, but for another purpose
+        signing.Signer(salt=tokens.TIMED_UNSUBSCRIBE_SALT).sign_object(alert.pk),  # the old salt, no time
+        signing.dumps(alert.pk, salt=tokens.UNSUBSCRIBE_SALT),  # the new salt, with a time
+        "MQ:nonsense",
+    ]
+    for token in forged:
+        response = Client().post(reverse("alerts:unsubscribe", args=[token]))
+        assert response.status_code == 400 and Alert.objects.exists(), token
 
 
 def test_a_customer_sees_and_deletes_only_their_alerts(client, rabbits, confirmed_alert):
