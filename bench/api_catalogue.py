@@ -28,16 +28,15 @@ from catalogue import (  # noqa: E402 - the bench folder is not a package
     SECONDS,
     THREADS,
     WARMUP_SECONDS,
-    measure,
+    measure_rounds,
     memory_note,
-    paired_ratio,
     prepare_shop,
     reference_env,
+    result_rows,
     shop_env,
     table,
-    warm_up,
 )
-from harness import Gunicorn, ensure_database, ensure_wrk, exit_on_signal, log, manage, median_result  # noqa: E402
+from harness import Gunicorn, ensure_database, ensure_wrk, exit_on_signal, manage  # noqa: E402
 
 PORT = int(os.environ.get("BENCH_PORT", "8111"))
 WARM_PORT = int(os.environ.get("BENCH_WARM_PORT", "8113"))
@@ -76,25 +75,12 @@ def main() -> int:
         for kind in ("cold", "warm", "before"):
             if kind in servers:
                 servers[kind].start(ready_path="/healthz")
-        for _label, kind, path in targets:
-            warm_up(servers[kind], path)
-        runs = {kind: [] for _label, kind, _path in targets}
-        for number in range(1, RUNS + 1):
-            for label, kind, path in targets:
-                result = measure(servers[kind], path)
-                runs[kind].append(result)
-                rate, p99 = result.requests_per_second, result.p99_ms
-                log(f"round {number}, {label} {kind}: {rate:.0f} req/s, p99 {p99:.1f} ms")
-        rss = {kind: server.worker_rss_mb() for kind, server in servers.items()}
-        pss = {kind: server.worker_pss_mb() for kind, server in servers.items()}
+        runs, rss, pss = measure_rounds(servers, targets)
     finally:
         for server in servers.values():
             server.stop()
 
-    rows = [
-        (label, kind, median_result(runs[kind]), paired_ratio(runs[kind], runs["reference"]), rss[kind])
-        for label, kind, _path in targets
-    ]
+    rows = result_rows(targets, runs, rss)
     text, all_met = table(rows)
     header = (
         f"Petshop API benchmark, {time.strftime('%Y-%m-%d %H:%M')}, {os.cpu_count()} CPUs, {urls['count']} animals "

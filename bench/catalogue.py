@@ -212,6 +212,31 @@ def table(rows: list[tuple[str, str, WrkResult, float, list[float]]]) -> tuple[s
     return "\n".join(lines), all_met
 
 
+def measure_rounds(servers: dict, targets: list[tuple[str, str, str]]):
+    """Warm up each (label, server kind, path) target, then RUNS rounds of every target in turn; (the results per
+    (label, kind), each server's workers' RSS and PSS after the runs)."""
+    for _label, kind, path in targets:
+        warm_up(servers[kind], path)
+    runs = {(label, kind): [] for label, kind, _path in targets}
+    for number in range(1, RUNS + 1):
+        for label, kind, path in targets:
+            result = measure(servers[kind], path)
+            runs[label, kind].append(result)
+            log(f"round {number}, {label} {kind}: {result.requests_per_second:.0f} req/s, p99 {result.p99_ms:.1f} ms")
+    rss = {kind: server.worker_rss_mb() for kind, server in servers.items()}
+    pss = {kind: server.worker_pss_mb() for kind, server in servers.items()}
+    return runs, rss, pss
+
+
+def result_rows(targets, runs, rss) -> list:
+    """The table's rows: each target's median result and its ratio paired with the reference's rounds."""
+    reference = runs["reference", "reference"]
+    return [
+        (label, kind, median_result(runs[label, kind]), paired_ratio(runs[label, kind], reference), rss[kind])
+        for label, kind, _path in targets
+    ]
+
+
 def memory_note(pss: dict[str, list[float]]) -> str:
     """The workers' proportional memory (PSS), beside the table's RSS: what one more worker costs."""
     shares = ", ".join(f"{kind} {'/'.join(f'{value:.0f}' for value in values)}" for kind, values in pss.items())
@@ -255,33 +280,12 @@ def main() -> int:
         targets = [("reference", "reference", "/")]
         for label, path in pages(urls):
             targets += [(label, kind, path) for kind in ("before", "cold", "before-warm", "warm") if kind in servers]
-        for _label, kind, path in targets:
-            warm_up(servers[kind], path)
-        runs = {(label, kind): [] for label, kind, _path in targets}
-        for number in range(1, RUNS + 1):
-            for label, kind, path in targets:
-                result = measure(servers[kind], path)
-                runs[label, kind].append(result)
-                log(
-                    f"round {number}, {label} {kind}: {result.requests_per_second:.0f} req/s, "
-                    f"p99 {result.p99_ms:.1f} ms"
-                )
-        rss = {kind: server.worker_rss_mb() for kind, server in servers.items()}
-        pss = {kind: server.worker_pss_mb() for kind, server in servers.items()}
+        runs, rss, pss = measure_rounds(servers, targets)
     finally:
         for server in servers.values():
             server.stop()
 
-    rows = [
-        (
-            label,
-            kind,
-            median_result(runs[label, kind]),
-            paired_ratio(runs[label, kind], runs["reference", "reference"]),
-            rss[kind],
-        )
-        for label, kind, _path in targets
-    ]
+    rows = result_rows(targets, runs, rss)
     text, all_met = table(rows)
     header = (
         f"Petshop catalogue benchmark, {time.strftime('%Y-%m-%d %H:%M')}, {os.cpu_count()} CPUs, "

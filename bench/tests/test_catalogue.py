@@ -1,5 +1,5 @@
 import pytest
-from catalogue import memory_note, paired_ratio, table
+from catalogue import memory_note, paired_ratio, result_rows, table
 from harness import WrkResult
 
 
@@ -57,3 +57,13 @@ def test_the_api_has_one_goal_cold_and_warm():
 def test_the_memory_note_gives_each_server_s_workers():
     note = memory_note({"cold": [40.4, 41.6], "warm": [39.0]})
     assert "cold 40/42, warm 39" in note
+
+
+def test_result_rows_pair_each_target_with_the_reference_rounds():
+    targets = [("reference", "reference", "/"), ("list", "cold", "/animals/")]
+    runs = {("reference", "reference"): [run(800), run(400)], ("list", "cold"): [run(400), run(220)]}
+    rows = result_rows(targets, runs, {"reference": [45.0], "cold": [70.0, 71.0]})
+    assert [(label, kind, ratio, rss) for label, kind, _result, ratio, rss in rows] == [
+        ("reference", "reference", 1.0, [45.0]),
+        ("list", "cold", pytest.approx(0.525), [70.0, 71.0]),
+    ]
