@@ -76,6 +76,21 @@ class ConfirmationResendForm(forms.Form):
         self.helper = submit_helper("Send me a new link")
 
 
+class ConfirmEmailForm(forms.Form):
+    """The confirmation link's page: the password chosen at sign-up, so that only its owner opens the account."""
+
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        help_text="The password you chose when you signed up.",
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "autofocus": True}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = submit_helper("Confirm my e-mail address")
+
+
 class PasswordResetForm(auth_forms.PasswordResetForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,9 +1,12 @@
 """Changes to customer accounts: sign-up and its confirmation, password-reset requests, the address book."""
 
+import hashlib
 import logging
 import uuid
 
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -12,6 +15,7 @@ from accounts.email_limits import email_allowed
 from accounts.models import Address, User
 from notifications.services import notification_queue
 from orders.services import order_claim_guest_orders
+from petshop.counting import count_hit
 
 logger = logging.getLogger(__name__)
 
@@ -21,9 +25,23 @@ CONFIRMATION_FAILED = (
     "not confirmed your address yet."
 )
 
+CONFIRMATION_MISMATCH = (
+    "That is not the password this sign-up was made with. Forgotten it, or did not sign up yourself? Sign up "
+    "again with this address: we e-mail you a new link, and the password you choose then is the one that counts."
+)
+CONFIRMATION_TRIES = 5  # wrong passwords one link takes; a new link (within the e-mail flood limits) has its own
+CONFIRMATION_TRIES_SPENT = (
+    "Too many wrong passwords for this link. Sign up again with this address to get a new link, and choose a "
+    "password you will remember."
+)
+
 
 class ConfirmationError(Exception):
     """An e-mail confirmation refused, with a message a customer can read."""
+
+
+class ConfirmationPasswordError(ConfirmationError):
+    """A valid link with a password that is not the sign-up's: the link still works with the right one."""
 
 
 class AddressError(Exception):
@@ -85,14 +103,26 @@ def user_confirmation_resend(*, email: str, ip: str) -> None:
 
 
 @transaction.atomic
-def user_email_confirm(*, token: str) -> User:
-    """Confirm the address a link was sent to and open the account; the caller logs the customer in."""
+def user_email_confirm(*, token: str, password: str) -> User:
+    """Confirm the address a link was sent to and open the account; the caller logs the customer in.
+
+    The link proves the address, the password proves the sign-up: whoever signs up with somebody else's address
+    (or signs it up again with a password of their own) cannot have that person open the account for them by
+    clicking the e-mail, since the owner does not know the stranger's password. A link takes CONFIRMATION_TRIES
+    wrong passwords, then only a new sign-up (a new password and link) opens the account.
+    """
     user = tokens.email_confirmation_user(token)
     if user is None:
         raise ConfirmationError(CONFIRMATION_FAILED)
     user = User.objects.select_for_update().get(pk=user.pk)
     if tokens.email_confirmation_user(token) is None:  # confirmed by a click a moment ago
         raise ConfirmationError(CONFIRMATION_FAILED)
+    tries_key = f"confirmation-tries:{hashlib.sha256(token.encode()).hexdigest()[:32]}"
+    if cache.get(tries_key, 0) >= CONFIRMATION_TRIES:
+        raise ConfirmationPasswordError(CONFIRMATION_TRIES_SPENT)
+    if not user.check_password(password):
+        count_hit(tries_key, settings.ACCOUNT_CONFIRMATION_DAYS * 86400)
+        raise ConfirmationPasswordError(CONFIRMATION_MISMATCH)
     user.email_verified_at = timezone.now()
     user.is_active = True
     user.save(update_fields=["email_verified_at", "is_active"])

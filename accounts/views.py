@@ -13,6 +13,7 @@ from accounts.email_limits import client_ip
 from accounts.forms import (
     AddressForm,
     ConfirmationResendForm,
+    ConfirmEmailForm,
     LoginForm,
     NewAddressForm,
     PasswordChangeForm,
@@ -49,19 +50,24 @@ def check_inbox(request):
 
 @require_http_methods(["GET", "POST"])
 def confirm_email(request, token):
-    """The link in the confirmation e-mail: a button that confirms (a mail scanner's GET changes nothing)."""
-    if request.method == "POST":
+    """The link in the confirmation e-mail: a form asking for the sign-up's password (a mail scanner's GET changes
+    nothing, and nobody opens an account that somebody else signed up with their address)."""
+    form = ConfirmEmailForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
         try:
-            user = services.user_email_confirm(token=token)
+            user = services.user_email_confirm(token=token, password=form.cleaned_data["password"])
+        except services.ConfirmationPasswordError as error:
+            form.add_error("password", str(error))
         except services.ConfirmationError as error:
             messages.error(request, str(error))
             return redirect("accounts:confirmation_resend")
-        # The session keeps its data (the cart) when it is the browser that signed up; login() cycles its key.
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, "Your e-mail address is confirmed. Welcome! Your account is ready.")
-        return redirect("animals:home")
+        else:
+            # The session keeps its data (the cart) when it is the browser that signed up; login() cycles its key.
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, "Your e-mail address is confirmed. Welcome! Your account is ready.")
+            return redirect("animals:home")
     is_valid = email_confirmation_user(token) is not None
-    return render(request, "accounts/confirm_email.html", {"is_valid": is_valid})
+    return render(request, "accounts/confirm_email.html", {"is_valid": is_valid, "form": form})
 
 
 def confirmation_resend(request):

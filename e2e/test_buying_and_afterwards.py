@@ -207,6 +207,7 @@ def test_a_guest_order_appears_in_the_account_after_verifying_the_same_address(l
     assert order.user is None
 
     page.goto(CONFIRM_LINK.search(mail.outbox[-1].body).group(0))
+    page.get_by_label("Your password").fill("a-long-and-unusual-passphrase")
     page.get_by_role("button", name="Confirm my e-mail address").click()
     expect(page.get_by_text("Your e-mail address is confirmed.", exact=False)).to_be_visible()
     page.get_by_role("link", name="My orders").click()

@@ -156,6 +156,11 @@ def test_customer_signs_up_keeps_the_cart_and_checks_out_with_a_saved_address(li
     link = CONFIRM_LINK.search(mail.outbox[-1].body).group(0)
     assert link.startswith(live_server.url)
     page.goto(link)
+    # The page asks for the password chosen at sign-up: a wrong one is explained and opens nothing.
+    page.get_by_label("Your password").fill("not-the-passphrase")
+    page.get_by_role("button", name="Confirm my e-mail address").click()
+    expect(page.get_by_text("That is not the password this sign-up was made with.", exact=False)).to_be_visible()
+    page.get_by_label("Your password").fill("a-long-and-unusual-passphrase")
     page.get_by_role("button", name="Confirm my e-mail address").click()
     expect(page.get_by_text("Your e-mail address is confirmed. Welcome! Your account is ready.")).to_be_visible()
     page.get_by_role("link", name=CART_LINK).click()

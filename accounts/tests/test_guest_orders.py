@@ -37,7 +37,7 @@ def test_a_guest_order_appears_in_my_orders_only_once_the_same_address_is_confir
     assert Order.objects.for_user(user).count() == 0  # signed up, not confirmed: nothing yet
 
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(confirm_path(mail.outbox[0]))
+        client.post(confirm_path(mail.outbox[0]), {"password": STRONG})
 
     guest.refresh_from_db()
     assert guest.user == user

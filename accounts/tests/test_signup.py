@@ -5,11 +5,13 @@ import time
 
 import pytest
 from django.core import mail, signing
+from django.test import Client
 from django.urls import reverse
 
 from accounts.models import User
 from accounts.tests.factories import PASSWORD, StaffFactory, UserFactory
 from animals.tests.factories import AnimalFactory
+from orders.tests.factories import OrderFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -89,7 +91,7 @@ def test_the_confirmation_link_verifies_logs_in_and_keeps_the_cart(client, djang
     assert "Confirm my e-mail address" in page.text
     assert User.objects.get().email_verified_at is None  # a mail scanner's GET confirms nothing
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(path)
+        response = client.post(path, {"password": STRONG})
 
     user = User.objects.get()
     assert response["Location"] == reverse("animals:home")
@@ -104,10 +106,10 @@ def test_the_confirmation_link_works_once(client, django_capture_on_commit_callb
     with django_capture_on_commit_callbacks(execute=True):
         signup(client)
     path = confirm_path(mail.outbox[0])
-    client.post(path)
+    client.post(path, {"password": STRONG})
     client.post(reverse("accounts:logout"))
 
-    again = client.post(path)
+    again = client.post(path, {"password": STRONG})
 
     assert again["Location"] == reverse("accounts:confirmation_resend")
     assert "_auth_user_id" not in client.session
@@ -123,7 +125,7 @@ def test_the_confirmation_link_lasts_three_days(client, monkeypatch, django_capt
     monkeypatch.setattr(signing.time, "time", lambda: started + 3 * 86400 - 60)
     assert "Confirm my e-mail address" in client.get(path).text
     monkeypatch.setattr(signing.time, "time", lambda: started + 3 * 86400 + 60)
-    client.post(path)
+    client.post(path, {"password": STRONG})
 
     assert User.objects.get().email_verified_at is None
     assert "_auth_user_id" not in client.session
@@ -132,7 +134,7 @@ def test_the_confirmation_link_lasts_three_days(client, monkeypatch, django_capt
 @pytest.mark.parametrize("token", ["forged", signing.dumps({"user": 1, "state": "x"}, salt="other"), "a" * 5000])
 def test_a_forged_confirmation_link_changes_nothing(client, token):
     user = UserFactory(is_active=False)
-    response = client.post(reverse("accounts:confirm_email", args=[token]))
+    response = client.post(reverse("accounts:confirm_email", args=[token]), {"password": PASSWORD})
     assert response.status_code == 302
     user.refresh_from_db()
     assert (user.is_active, user.email_verified_at) == (False, None)
@@ -168,10 +170,83 @@ def test_signing_up_again_before_confirming_replaces_the_password_and_the_link(
     first, second = (confirm_path(message) for message in mail.outbox)
     user = User.objects.get()
     assert user.check_password("Second-try-password-2")
-    client.post(first)
+    client.post(first, {"password": "Second-try-password-2"})
     assert "_auth_user_id" not in client.session
-    client.post(second)
+    client.post(second, {"password": "Second-try-password-2"})
     assert client.session["_auth_user_id"] == str(user.pk)
+
+
+def test_the_link_asks_for_the_sign_ups_password_and_a_wrong_one_opens_nothing(
+    client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        signup(client)
+    path = confirm_path(mail.outbox[0])
+    assert 'autocomplete="current-password"' in client.get(path).text
+
+    for data in [{"password": "Not-the-sign-up-password-7"}, {}]:
+        page = client.post(path, data)
+        assert page.status_code == 200
+        user = User.objects.get()
+        assert (user.is_active, user.email_verified_at) == (False, None)
+        assert "_auth_user_id" not in client.session
+    assert "That is not the password this sign-up was made with." in client.post(path, {"password": "x"}).text
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(path, {"password": STRONG})  # the same link still works with the right password
+    assert User.objects.get().is_active
+
+
+def test_a_stranger_who_signs_up_with_your_address_cannot_have_you_open_the_account(
+    client, django_capture_on_commit_callbacks
+):
+    """Pre-hijacking: the stranger's sign-up (their password) sends the owner a link; the owner's click cannot open
+    the account with the stranger's password, and signing up again makes it the owner's, the stranger locked out."""
+    guest_order = OrderFactory(email="owner@example.com")
+    with django_capture_on_commit_callbacks(execute=True):
+        signup(client, email="owner@example.com", password="Strangers-password-99")
+    owner_browser = Client()
+    stranger_link = confirm_path(mail.outbox[0])
+
+    page = owner_browser.post(stranger_link, {"password": STRONG})
+
+    assert "That is not the password this sign-up was made with." in page.text
+    assert not User.objects.get().is_active
+    guest_order.refresh_from_db()
+    assert guest_order.user is None
+    with django_capture_on_commit_callbacks(execute=True):
+        signup(owner_browser, email="owner@example.com", password=STRONG)
+    with django_capture_on_commit_callbacks(execute=True):
+        owner_browser.post(confirm_path(mail.outbox[1]), {"password": STRONG})
+    owner = User.objects.get()
+    assert owner.is_active and owner.check_password(STRONG)
+    guest_order.refresh_from_db()
+    assert guest_order.user == owner
+    assert client.post(stranger_link, {"password": "Strangers-password-99"})["Location"] == reverse(
+        "accounts:confirmation_resend"
+    )
+    stranger = client.post(reverse("accounts:login"), {"username": owner.email, "password": "Strangers-password-99"})
+    assert stranger.status_code == 200 and "_auth_user_id" not in client.session
+
+
+def test_five_wrong_passwords_spend_a_link_and_a_new_sign_up_gets_a_fresh_one(
+    client, redis_cache, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        signup(client)
+    path = confirm_path(mail.outbox[0])
+    for attempt in range(5):
+        assert "That is not the password" in client.post(path, {"password": f"Wrong-guess-{attempt}"}).text
+
+    spent = client.post(path, {"password": STRONG})
+
+    assert "Too many wrong passwords for this link." in spent.text
+    assert not User.objects.get().is_active
+    with django_capture_on_commit_callbacks(execute=True):
+        signup(client)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(confirm_path(mail.outbox[-1]), {"password": STRONG})
+    assert User.objects.get().is_active
 
 
 def test_the_login_page_offers_a_new_confirmation_link(client, django_capture_on_commit_callbacks):
@@ -185,7 +260,7 @@ def test_the_login_page_offers_a_new_confirmation_link(client, django_capture_on
 
     assert response["Location"] == reverse("accounts:check_inbox")
     assert len(mail.outbox) == 2
-    client.post(confirm_path(mail.outbox[1]))
+    client.post(confirm_path(mail.outbox[1]), {"password": STRONG})
     assert User.objects.get().email_verified_at is not None
 
 
@@ -200,7 +275,7 @@ def test_resending_answers_the_same_and_sends_nothing_when_there_is_nothing_to_c
 def test_staff_see_when_an_address_was_verified(client, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         signup(client)
-    client.post(confirm_path(mail.outbox[0]))
+    client.post(confirm_path(mail.outbox[0]), {"password": STRONG})
     user = User.objects.get()
     client.force_login(StaffFactory())
 

@@ -29,7 +29,7 @@ def test_register_verify_token_browse_cart_order_pay(api, django_capture_on_comm
     assert Notification.objects.get(kind="signup-confirmation").to == "robin@example.com"
     [message] = mail.outbox
     [token] = re.findall(r"/accounts/confirm/([^/\s]+)/", message.body)
-    assert api.post("/users/confirm", {"token": token}).status_code == 200
+    assert api.post("/users/confirm", {"token": token, "password": "pl4nt-a-tree!"}).status_code == 200
 
     pair = api.post("/auth/token/pair", credentials).json()
     assert api.post("/auth/token/verify", {"token": pair["access"]}).status_code == 200

@@ -75,7 +75,7 @@ def test_an_unconfirmed_account_gets_no_token_until_confirmed_by_its_link(api, d
     assert AccessAttempt.objects.filter(username="robin@example.com", failures_since_start=1).exists()
 
     token = confirmation_token(mail.outbox[0])
-    confirmed = api.post("/users/confirm", {"token": token})
+    confirmed = api.post("/users/confirm", {"token": token, "password": STRONG})
     assert confirmed.status_code == 200, confirmed.content
     robin = User.objects.get(email="robin@example.com")
     assert robin.is_active and robin.email_verified_at is not None
@@ -83,9 +83,24 @@ def test_an_unconfirmed_account_gets_no_token_until_confirmed_by_its_link(api, d
     assert pair.status_code == 200
     assert ApiClient(pair.json()["access"]).get("/users/me").json()["email"] == "robin@example.com"
 
-    again = api.post("/users/confirm", {"token": token})
+    again = api.post("/users/confirm", {"token": token, "password": STRONG})
     assert again.status_code == 400 and again.json()["code"] == "confirmation_failed"
-    assert api.post("/users/confirm", {"token": "forged"}).status_code == 400
+    assert api.post("/users/confirm", {"token": "forged", "password": STRONG}).status_code == 400
+
+
+def test_confirming_needs_the_password_chosen_at_registration(api, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        register(api, "robin@example.com")
+    token = confirmation_token(mail.outbox[0])
+
+    wrong = api.post("/users/confirm", {"token": token, "password": "Someone-elses-password-1"})
+    missing = api.post("/users/confirm", {"token": token})
+
+    assert wrong.status_code == 400 and wrong.json()["code"] == "wrong_password"
+    assert "That is not the password this sign-up was made with." in wrong.json()["detail"]
+    assert missing.status_code == 422
+    assert not User.objects.get(email="robin@example.com").is_active
+    assert api.post("/users/confirm", {"token": token, "password": STRONG}).status_code == 200
 
 
 def test_a_new_link_on_request_and_the_same_answer_for_any_address(api, user, django_capture_on_commit_callbacks):
@@ -98,7 +113,7 @@ def test_a_new_link_on_request_and_the_same_answer_for_any_address(api, user, dj
     assert resent.json() == unknown.json() == confirmed.json()
     assert [message.to for message in mail.outbox] == [["robin@example.com"]] * 2
     first, second = (confirmation_token(message) for message in mail.outbox)
-    assert api.post("/users/confirm", {"token": second}).status_code == 200
+    assert api.post("/users/confirm", {"token": second, "password": STRONG}).status_code == 200
 
 
 def test_me_patch_changes_details_and_needs_the_password_for_a_new_email(user_api, user):

@@ -72,6 +72,7 @@ class UserOut(Schema):
 
 class ConfirmIn(In):
     token: str = Text(..., min_length=1, max_length=500, description="The last part of the confirmation link.")
+    password: str = Text(..., min_length=1, max_length=4096, description="The password chosen at registration.")
 
 
 class ConfirmResendIn(In):

@@ -26,8 +26,8 @@ router = Router(tags=["users"])
 # The web's "check your inbox" page, in a sentence: the same answer for a new address, a known one, or over the
 # flood limits, so that nobody learns from it whether an address has an account.
 CHECK_INBOX = (
-    "Check your inbox: we have sent an e-mail to the address you entered. Follow its link (or post its token to "
-    "/api/v1/users/confirm) to finish: a new account is ready once you confirm your address."
+    "Check your inbox: we have sent an e-mail to the address you entered. Follow its link (or post its token and your "
+    "password to /api/v1/users/confirm) to finish: a new account is ready once you confirm your address."
 )
 CONFIRMED = "Your e-mail address is confirmed. Welcome! Your account is ready: ask for a token pair."
 
@@ -57,9 +57,12 @@ def user_register(request, payload: RegisterIn):
 
 @router.post("/confirm", response=answers({200: MessageOut}), auth=None)
 def user_confirm(request, payload: ConfirmIn):
-    """Confirm the e-mail address with the token of the confirmation link (the last part of its path)."""
+    """Confirm the e-mail address with the token of the confirmation link (the last part of its path) and the
+    password chosen at registration, as the web's confirmation page asks for it."""
     try:
-        services.user_email_confirm(token=payload.token)
+        services.user_email_confirm(token=payload.token, password=payload.password)
+    except services.ConfirmationPasswordError as error:
+        raise ApiError(400, str(error), "wrong_password") from error
     except services.ConfirmationError as error:
         raise ApiError(400, str(error), "confirmation_failed") from error
     return {"detail": CONFIRMED}

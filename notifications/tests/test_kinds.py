@@ -168,7 +168,7 @@ def test_welcome_once_the_address_is_confirmed(django_capture_on_commit_callback
     user = User.objects.get(email="eve@example.com")
     assert not Notification.objects.filter(kind="welcome").exists()
     with django_capture_on_commit_callbacks(execute=True):
-        user_email_confirm(token=email_confirmation_token(user))
+        user_email_confirm(token=email_confirmation_token(user), password="A-long-enough-secret-1")
     row, message = sent_once("welcome")
     assert row.to == "eve@example.com"
     assert row.dedupe_key == f"welcome:{user.pk}"
