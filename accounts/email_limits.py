@@ -18,11 +18,6 @@ logger = logging.getLogger(__name__)
 WINDOW_SECONDS = 60 * 60
 
 
-def client_ip(request) -> str:
-    """The client address, as the lock-out sees it (AXES_IPWARE_META_PRECEDENCE_ORDER: REMOTE_ADDR)."""
-    return request.META.get("REMOTE_ADDR", "")
-
-
 def _hit(kind: str, value: str) -> int:
     """Count one more request for `value` in the current window and return the count."""
     window = int(time.time() // WINDOW_SECONDS)

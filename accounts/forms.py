@@ -4,9 +4,9 @@ from django import forms
 from django.contrib.auth import forms as auth_forms
 
 from accounts import services
-from accounts.email_limits import client_ip
 from accounts.lockout import current_password_ok
 from accounts.models import Address, User
+from petshop.clients import client_ip
 
 
 def submit_helper(label: str) -> FormHelper:

@@ -9,7 +9,6 @@ from django.urls import reverse_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import services
-from accounts.email_limits import client_ip
 from accounts.forms import (
     AddressForm,
     ConfirmationResendForm,
@@ -25,6 +24,7 @@ from accounts.models import Address
 from accounts.tokens import email_confirmation_user
 from orders.models import Order
 from orders.services import order_claim_guest_orders
+from petshop.clients import client_ip
 
 ORDERS_PER_PAGE = 20
 

@@ -6,9 +6,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.email_limits import client_ip
 from alerts import selectors, services, tokens
 from alerts.forms import AlertForm
+from petshop.clients import client_ip
 
 
 def alert_create(request):

@@ -175,13 +175,19 @@ AXES_HANDLER = "accounts.lockout.AccountLockoutHandler"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "accounts.lockout.lockout_username"  # one account, whatever the letter case typed
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+AXES_CLIENT_IP_CALLABLE = "petshop.clients.client_ip"  # the same address as every other per-address limit
 AXES_VERBOSE = False
 
+# Proxies (load balancers) in front of the app servers, each appending the address it received the request from
+# to X-Forwarded-For. Every per-address limit (the lock-out, the e-mail flood limits, the API's throttle) takes the
+# client's address from there (petshop.clients.client_ip); with 0, from REMOTE_ADDR, the header ignored.
+# API_NUM_PROXIES is its name from before it applied to the whole shop.
+NUM_PROXIES = env.int("NUM_PROXIES", default=env.int("API_NUM_PROXIES", default=0))
+
 # E-mails a visitor can make the shop send (sign-up, confirmation, password reset): at most this many an hour
-# to one address, and this many an hour asked for from one client address (REMOTE_ADDR). Counted in the cache,
-# so every app server shares the counts when CACHE_URL is Redis. Over a limit the page answers the same and
-# nothing is sent.
+# to one address, and this many an hour asked for from one client address (petshop.clients.client_ip).
+# Counted in the cache, so every app server shares the counts when CACHE_URL is Redis. Over a limit the page
+# answers the same and nothing is sent.
 ACCOUNT_EMAILS_PER_ADDRESS_PER_HOUR = env.int("ACCOUNT_EMAILS_PER_ADDRESS_PER_HOUR", default=3)
 ACCOUNT_EMAILS_PER_IP_PER_HOUR = env.int("ACCOUNT_EMAILS_PER_IP_PER_HOUR", default=20)
 # How long the link in a sign-up confirmation e-mail works.
@@ -198,7 +204,7 @@ NINJA_JWT = {
 }
 API_THROTTLE_ANON = env("API_THROTTLE_ANON", default="120/min")  # per client address, without a token
 API_THROTTLE_USER = env("API_THROTTLE_USER", default="240/min")  # per user, with a token
-NINJA_NUM_PROXIES = env.int("API_NUM_PROXIES", default=0)  # proxies in front: whose X-Forwarded-For to trust
+NINJA_NUM_PROXIES = NUM_PROXIES
 # CORS is off unless API_CORS_ORIGINS lists the origins (https://app.example.com) allowed to call the API.
 CORS_ALLOWED_ORIGINS = env.list("API_CORS_ORIGINS", default=[])
 CORS_URLS_REGEX = r"^/api/.*$"

@@ -143,7 +143,7 @@ def test_every_signup_email_link_comes_from_site_url(client, evil_host, django_c
     confirm = next(m for m in mail.outbox if m.to == ["fresh@example.com"])
     path = re.search(r"https://shop\.example\.com(/accounts/confirm/\S+/)", confirm.body).group(1)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(path, **evil_host)  # the welcome e-mail
+        client.post(path, {"password": STRONG}, **evil_host)  # the welcome e-mail
     assert len(mail.outbox) == 3
     for message in mail.outbox:
         assert all(link.startswith("https://shop.example.com/") for link in links(message)), links(message)

@@ -11,6 +11,7 @@ a catalogue request).
 from django.conf import settings
 from ninja.throttling import SimpleRateThrottle
 
+from petshop.clients import client_ip
 from petshop.counting import count_hit
 
 
@@ -41,7 +42,7 @@ class AddressThrottle(SettingRateThrottle):
     setting = "API_THROTTLE_ANON"
 
     def get_cache_key(self, request):
-        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+        return self.cache_format % {"scope": self.scope, "ident": client_ip(request)}
 
 
 class UserThrottle(SettingRateThrottle):

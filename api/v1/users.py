@@ -4,7 +4,6 @@ user's own details and address book."""
 from ninja import Router, Status
 
 from accounts import services
-from accounts.email_limits import client_ip
 from accounts.forms import AddressForm, ProfileForm, SignupForm
 from accounts.models import Address
 from api.v1.errors import ApiError, answers, form_errors
@@ -20,6 +19,7 @@ from api.v1.schemas import (
     RegisterIn,
     UserOut,
 )
+from petshop.clients import client_ip
 
 router = Router(tags=["users"])
 
