@@ -182,7 +182,9 @@ def test_the_link_asks_for_the_sign_ups_password_and_a_wrong_one_opens_nothing(
     with django_capture_on_commit_callbacks(execute=True):
         signup(client)
     path = confirm_path(mail.outbox[0])
-    assert 'autocomplete="current-password"' in client.get(path).text
+    page = client.get(path)
+    assert 'autocomplete="current-password"' in page.text
+    assert f'href="{reverse("accounts:signup")}">Sign up again</a>' in page.text
 
     for data in [{"password": "Not-the-sign-up-password-7"}, {}]:
         page = client.post(path, data)
