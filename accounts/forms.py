@@ -77,8 +77,13 @@ class ConfirmationResendForm(forms.Form):
 
 
 class ConfirmEmailForm(forms.Form):
-    """The confirmation link's page: the password chosen at sign-up, so that only its owner opens the account."""
+    """The confirmation link's page: the password chosen at sign-up, so that only its owner opens the account.
+    The address being confirmed is shown (read-only, never taken from the form) for the customer and their
+    password manager."""
 
+    email = forms.EmailField(
+        label="E-mail", required=False, disabled=True, widget=forms.EmailInput(attrs={"autocomplete": "username"})
+    )
     password = forms.CharField(
         label="Your password",
         strip=False,

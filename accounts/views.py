@@ -52,7 +52,8 @@ def check_inbox(request):
 def confirm_email(request, token):
     """The link in the confirmation e-mail: a form asking for the sign-up's password (a mail scanner's GET changes
     nothing, and nobody opens an account that somebody else signed up with their address)."""
-    form = ConfirmEmailForm(request.POST or None)
+    user = email_confirmation_user(token)
+    form = ConfirmEmailForm(request.POST or None, initial={"email": user.email if user else ""})
     if request.method == "POST" and form.is_valid():
         try:
             user = services.user_email_confirm(token=token, password=form.cleaned_data["password"])
@@ -66,8 +67,7 @@ def confirm_email(request, token):
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, "Your e-mail address is confirmed. Welcome! Your account is ready.")
             return redirect("animals:home")
-    is_valid = email_confirmation_user(token) is not None
-    return render(request, "accounts/confirm_email.html", {"is_valid": is_valid, "form": form})
+    return render(request, "accounts/confirm_email.html", {"is_valid": user is not None, "form": form})
 
 
 def confirmation_resend(request):

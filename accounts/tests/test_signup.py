@@ -184,6 +184,7 @@ def test_the_link_asks_for_the_sign_ups_password_and_a_wrong_one_opens_nothing(
     path = confirm_path(mail.outbox[0])
     page = client.get(path)
     assert 'autocomplete="current-password"' in page.text
+    assert page.context["form"]["email"].value() == "new.customer@example.com"  # shown, for a password manager
     assert f'href="{reverse("accounts:signup")}">Sign up again</a>' in page.text
 
     for data in [{"password": "Not-the-sign-up-password-7"}, {}]:
