@@ -1,5 +1,9 @@
+import threading
+
 import pytest
 from axes.models import AccessAttempt
+from django.db import connection
+from ninja_jwt.tokens import RefreshToken
 
 from accounts.tests.factories import PASSWORD, UserFactory
 from api.tests.conftest import ApiClient
@@ -57,6 +61,41 @@ def test_refresh_rotates_and_blacklists_the_old_refresh_token(api, user):
     reused = api.post("/auth/token/refresh", {"refresh": first["refresh"]})
     assert reused.status_code == 401 and reused.json()["code"] == "token_not_valid"
     assert api.post("/auth/token/refresh", {"refresh": second.json()["refresh"]}).status_code == 200
+
+
+def test_a_refresh_that_passed_the_blacklist_check_as_another_used_the_token_is_refused(api, user, monkeypatch):
+    """The race, in order: a second request checks the blacklist before the first has written to it."""
+    refresh = pair_for(api, user)["refresh"]
+    assert api.post("/auth/token/refresh", {"refresh": refresh}).status_code == 200
+    monkeypatch.setattr(RefreshToken, "check_blacklist", lambda token: None)  # its check ran a moment earlier
+
+    late = api.post("/auth/token/refresh", {"refresh": refresh})
+
+    assert late.status_code == 401 and late.json()["code"] == "token_not_valid"
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.postgres
+def test_one_refresh_token_sent_by_eight_clients_at_once_gives_one_new_pair(require_postgres):
+    user = UserFactory()
+    refresh = pair_for(ApiClient(), user)["refresh"]
+    barrier = threading.Barrier(8)
+    statuses = []
+
+    def refresh_it():
+        try:
+            barrier.wait()
+            statuses.append(ApiClient().post("/auth/token/refresh", {"refresh": refresh}).status_code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=refresh_it) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert sorted(statuses) == [200] + [401] * 7
 
 
 def test_verify_says_whether_a_token_is_valid(api, user):

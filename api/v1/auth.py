@@ -46,9 +46,13 @@ def token_refresh(request, payload: RefreshIn):
     try:
         old = RefreshToken(payload.refresh)
         user_id = old.payload.get(api_settings.USER_ID_CLAIM)
-        old.blacklist()
+        _, blacklisted_now = old.blacklist()
     except TokenError as error:
         raise ApiError(401, str(error), "token_not_valid") from error
+    if not blacklisted_now:
+        # Another request with the same token passed the blacklist check at the same moment and blacklisted it
+        # first (one row per token: the database lets only one of them create it); one refresh per token.
+        raise ApiError(401, "Token is blacklisted", "token_not_valid")
     user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
     if user is None:
         raise ApiError(401, "This account is no longer active.", "token_not_valid")
