@@ -39,7 +39,11 @@ def _listing(request, species_slug=None):
 
     def context():
         page = selectors.animal_list(filters=filters, page=number)
-        title = f"{species.plural} for sale" if species else "All our animals"
+        searched = filters.valid_data().get("q")
+        if searched:
+            title = f"{species.plural if species else 'Animals'} matching “{searched}”"
+        else:
+            title = f"{species.plural} for sale" if species else "All our animals"
         if page.number > 1:
             title = f"{title} (page {page.number})"
         if species:

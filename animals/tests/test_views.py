@@ -259,6 +259,19 @@ def test_species_page_lists_only_that_species(client, dogs, cats):
     assert 'name="species"' not in response.text
 
 
+def test_a_search_page_says_what_was_searched_for_escaped(client, dogs):
+    AnimalFactory(name="Rex", breed=BreedFactory(species=dogs))
+
+    found = client.get(LIST, {"q": "rex"})
+    on_species = client.get(reverse("animals:species", kwargs={"species_slug": "dogs"}), {"q": "rex"})
+    markup = client.get(LIST, {"q": "<b>rex</b>"})
+
+    assert '<h1 class="h2 mb-2">Animals matching “rex”</h1>' in found.text
+    assert "<title>Animals matching “rex”" in found.text
+    assert "Dogs matching “rex”" in on_species.text
+    assert "matching “&lt;b&gt;rex&lt;/b&gt;”" in markup.text and "<b>rex</b>" not in markup.text
+
+
 def test_unknown_species_is_a_404(client):
     assert client.get(reverse("animals:species", kwargs={"species_slug": "dragons"})).status_code == 404
 
