@@ -1,11 +1,10 @@
-import threading
-
 import pytest
-from django.db import DatabaseError, connection
+from django.db import DatabaseError
 
 from accounts import services
 from accounts.models import Address
 from accounts.tests.factories import AddressFactory, UserFactory
+from petshop.tests.threads import run_together
 
 FIELDS = {
     "label": "",
@@ -54,24 +53,12 @@ def test_deleting_the_last_address_leaves_an_empty_book():
 def test_concurrent_default_changes_leave_exactly_one_default(require_postgres):
     user = UserFactory()
     addresses = [services.address_create(user=user, fields=FIELDS) for _ in range(4)]
-    errors = []
-    barrier = threading.Barrier(len(addresses))
-
-    def choose(address_id):
-        try:
-            barrier.wait()
-            services.address_set_default(user=user, address_id=address_id)
-        except DatabaseError as error:  # a broken lock shows up as an IntegrityError or a deadlock
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=choose, args=(a.pk,)) for a in addresses]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
+    results = run_together(
+        len(addresses),
+        lambda index: services.address_set_default(user=user, address_id=addresses[index].pk),
+        expected=(DatabaseError,),  # a broken lock shows up as an IntegrityError or a deadlock
+    )
+    assert not [result for result in results if isinstance(result, DatabaseError)]
     assert Address.objects.filter(user=user, is_default=True).count() == 1
 
 

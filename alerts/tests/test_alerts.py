@@ -2,7 +2,6 @@
 unsubscribing, a customer's alerts, the clean-up of unconfirmed ones."""
 
 import re
-import threading
 import time
 from datetime import timedelta
 from types import SimpleNamespace
@@ -11,7 +10,6 @@ import pytest
 from django.conf import settings as django_settings
 from django.contrib.admin.sites import site
 from django.core import signing
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -24,6 +22,7 @@ from animals.services import animals_set_published
 from animals.tests.factories import AnimalFactory
 from notifications.models import Notification
 from petshop.celery import app
+from petshop.tests.threads import run_together
 
 pytestmark = pytest.mark.django_db
 CREATE = reverse("alerts:create")
@@ -303,20 +302,7 @@ def test_two_jobs_at_once_send_one_e_mail_per_alert(require_postgres, rabbits, n
     animal = new_rabbit()
     Animal.objects.filter(pk=animal.pk).update(is_published=True)
     services.alerts_match(animal_ids=[animal.pk])
-    barrier = threading.Barrier(2)
-
-    def run():
-        try:
-            barrier.wait()
-            services.alert_digests_send()
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    run_together(2, lambda index: services.alert_digests_send())
     assert sorted(n.to for n in digests()) == sorted(a.email for a in alerts)
 
 

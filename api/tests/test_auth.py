@@ -1,13 +1,11 @@
-import threading
-
 import pytest
 from axes.models import AccessAttempt
-from django.db import connection
 from ninja_jwt.tokens import RefreshToken
 
 from accounts.tests.factories import PASSWORD, UserFactory
 from api.tests.conftest import ApiClient
 from api.v1.throttling import SettingRateThrottle
+from petshop.tests.threads import run_together
 
 pytestmark = pytest.mark.django_db
 
@@ -79,21 +77,7 @@ def test_a_refresh_that_passed_the_blacklist_check_as_another_used_the_token_is_
 def test_one_refresh_token_sent_by_eight_clients_at_once_gives_one_new_pair(require_postgres):
     user = UserFactory()
     refresh = pair_for(ApiClient(), user)["refresh"]
-    barrier = threading.Barrier(8)
-    statuses = []
-
-    def refresh_it():
-        try:
-            barrier.wait()
-            statuses.append(ApiClient().post("/auth/token/refresh", {"refresh": refresh}).status_code)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=refresh_it) for _ in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    statuses = run_together(8, lambda index: ApiClient().post("/auth/token/refresh", {"refresh": refresh}).status_code)
 
     assert sorted(statuses) == [200] + [401] * 7
 
