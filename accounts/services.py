@@ -27,7 +27,7 @@ CONFIRMATION_FAILED = (
 
 CONFIRMATION_MISMATCH = (
     "That is not the password this sign-up was made with. Forgotten it, or did not sign up yourself? Sign up "
-    "again with this address: we e-mail you a new link, and the password you choose then is the one that counts."
+    "again with this address to get a new link."
 )
 CONFIRMATION_TRIES = 5  # wrong passwords one link takes; a new link (within the e-mail flood limits) has its own
 CONFIRMATION_TRIES_SPENT = (
